@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs everything parkit needs to build, test and benchmark, from Debian 12 packages.
+# Idempotent: packages already present are left alone; apt-get runs only when something is missing.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libcli11-dev        # command-line parsing
+  libfmt-dev          # formatting
+  libcereal-dev       # serialization of messages and task arguments
+  libgtest-dev googletest  # unit tests
+  libbenchmark-dev    # bench/
+  libomp-dev          # only for the OpenMP baseline in bench/ (g++'s libgomp is used)
+  python3             # end-to-end CLI tests drive the binary from Python's unittest
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "install-deps: all packages present"
+fi
