@@ -1,0 +1,34 @@
+// What every subcommand shares: registration, the --backend/--workers options, and the
+// exit-code contract (0 ok, 1 runtime failure, 2 bad usage or input).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "parkit/team.hpp"
+
+namespace parkit::cli {
+
+struct Command {
+  CLI::App* app;
+  std::function<int()> run;
+};
+
+// Accepts a whole number in [lo, hi]; says which of the two was wrong.
+CLI::Validator int_in_range(long long lo, long long hi);
+
+// Adds --backend and --workers to a subcommand.
+struct TeamOptions {
+  std::string backend = "serial";
+  int workers = hardware_workers();
+  void add_to(CLI::App& app, const std::string& default_backend = "serial");
+  Team team() const;  // throws UsageError (e.g. mpi in a build without MPI)
+};
+
+Command add_integrate(CLI::App& app);
+Command add_tour(CLI::App& app);
+
+}  // namespace parkit::cli

@@ -1,0 +1,57 @@
+// parkit: the tutorials' parallel workloads on any backend, and the harness that measures them.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <string>
+
+#include "cli.hpp"
+#include "parkit/errors.hpp"
+
+namespace {
+
+std::string one_line(std::string s) {
+  std::replace(s.begin(), s.end(), '\n', ' ');
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  return s;
+}
+
+int fail(int code, const std::string& msg) {
+  fmt::print(stderr, "parkit: error: {}\n", one_line(msg));
+  return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"parkit: parallel computing in C++ - the tutorials' models and workloads on "
+               "serial, threads and processes backends, with a harness that measures speedup.",
+               "parkit"};
+  app.require_subcommand(1);
+  app.fallthrough(false);
+  std::vector<parkit::cli::Command> commands{parkit::cli::add_tour(app),
+                                             parkit::cli::add_integrate(app)};
+  if (argc > 1 && argv[1][0] != '-') {
+    bool known = false;
+    for (auto& c : commands) known = known || c.app->get_name() == argv[1];
+    if (!known) return fail(2, fmt::format("unknown subcommand '{}' (see parkit --help)", argv[1]));
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);
+    return fail(2, e.what());
+  }
+  try {
+    for (auto& c : commands)
+      if (c.app->parsed()) return c.run();
+    return fail(2, "no subcommand given (see parkit --help)");
+  } catch (const parkit::UsageError& e) {
+    return fail(2, e.what());
+  } catch (const std::exception& e) {
+    return fail(1, e.what());
+  }
+}

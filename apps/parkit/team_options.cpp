@@ -1,0 +1,37 @@
+#include <fmt/format.h>
+
+#include "cli.hpp"
+
+namespace parkit::cli {
+
+CLI::Validator int_in_range(long long lo, long long hi) {
+  return CLI::Validator(
+      [lo, hi](std::string& v) -> std::string {
+        long long x = 0;
+        std::size_t used = 0;
+        try {
+          x = std::stoll(v, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (used == 0 || used != v.size()) return fmt::format("expected a whole number, got '{}'", v);
+        if (x < lo || x > hi) return fmt::format("must be between {} and {}, got {}", lo, hi, x);
+        return {};
+      },
+      fmt::format("INT in [{}, {}]", lo, hi));
+}
+
+void TeamOptions::add_to(CLI::App& app, const std::string& default_backend) {
+  backend = default_backend;
+  app.add_option("--backend", backend, "serial, threads, processes or mpi")
+      ->check(CLI::IsMember({"serial", "threads", "processes", "mpi"}))
+      ->capture_default_str();
+  app.add_option("--workers", workers,
+                 fmt::format("ranks in the team (1..{}; default: the {} cores here)", max_workers,
+                             hardware_workers()))
+      ->check(int_in_range(1, max_workers));
+}
+
+Team TeamOptions::team() const { return make_team(parse_backend(backend), workers); }
+
+}  // namespace parkit::cli

@@ -1,0 +1,61 @@
+// A pool of threads kept warm across calls, with the Python vocabulary (pool_api.hpp). It takes
+// any callable: tasks share this process's memory.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "parkit/pool_api.hpp"
+#include "parkit/team.hpp"
+
+namespace parkit {
+
+class ThreadPool : public PoolApi<ThreadPool> {
+ public:
+  explicit ThreadPool(int workers = hardware_workers());
+  // Finishes every task already submitted, then joins the threads.
+  ~ThreadPool();
+  ThreadPool(const ThreadPool&) = delete;
+  ThreadPool& operator=(const ThreadPool&) = delete;
+
+  int workers() const noexcept { return static_cast<int>(threads_.size()); }
+  // Blocks until every submitted task has finished.
+  void wait();
+
+  template <class Mode, class F, class T>
+  void submit_chunk(const F& f, std::vector<T> items, std::size_t first,
+                    pool_detail::CancelFlag cancel,
+                    pool_detail::ChunkDone<pool_detail::result_t<Mode, F, T>> done) {
+    auto fn = std::make_shared<F>(f);
+    auto chunk = std::make_shared<std::vector<T>>(std::move(items));
+    enqueue([fn, chunk, first, cancel, done = std::move(done)](int worker) {
+      if (cancel->load()) return done({}, std::make_exception_ptr(Cancelled()));
+      std::exception_ptr err;
+      decltype(pool_detail::run_chunk<Mode>(*fn, *chunk, first, worker, [](std::int64_t) {})) out;
+      try {
+        out = pool_detail::run_chunk<Mode>(*fn, *chunk, first, worker, [](std::int64_t) {});
+      } catch (...) {
+        err = std::current_exception();
+      }
+      done(std::move(out), err);
+    });
+  }
+
+ private:
+  void enqueue(std::function<void(int)> job);
+  void worker_loop(int index);
+
+  std::mutex m_;
+  std::condition_variable cv_, idle_cv_;
+  std::deque<std::function<void(int)>> queue_;
+  std::size_t running_ = 0;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace parkit

@@ -1,0 +1,329 @@
+#include "process_comm.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+
+#include "../core/frame.hpp"
+#include "failure.hpp"
+
+namespace parkit::detail {
+
+namespace {
+
+// Children re-check the team's abort flag this often while they wait.
+constexpr int child_poll_ms = 100;
+
+bool matches(const Message& m, int source, int tag) {
+  return (source == any_source || m.source == source) && (tag == any_tag || m.tag == tag);
+}
+
+void check_peer(int peer, int size, const char* what) {
+  if (peer < 0 || peer >= size)
+    throw UsageError(fmt::format("{}: rank {} is not in a team of {}", what, peer, size));
+}
+
+std::string new_team_id() {
+  static std::atomic<unsigned> counter{0};
+  auto nonce = std::chrono::steady_clock::now().time_since_epoch().count();
+  return fmt::format("parkit-{}-{}-{:x}", ::getpid(), counter++, nonce & 0xffffff);
+}
+
+CommError peer_gone(int peer, int self) {
+  return CommError(fmt::format("rank {} is gone: rank {} lost its connection to it", peer, self));
+}
+
+}  // namespace
+
+std::string ProcessComm::socket_name(const std::string& team_id, int rank) {
+  return fmt::format("{}.{}", team_id, rank);
+}
+
+ProcessComm::ProcessComm(int rank, int size, std::string team_id, sys::Fd listener,
+                         SharedSlots& slots, std::vector<Child>* children)
+    : rank_(rank),
+      size_(size),
+      team_id_(std::move(team_id)),
+      listener_(std::move(listener)),
+      slots_(slots),
+      children_(children),
+      out_(size),
+      in_(size),
+      in_eof_(size, 0) {}
+
+int ProcessComm::out_fd(int dest) {
+  if (!out_[dest]) {
+    sys::Fd fd = sys::connect_abstract(socket_name(team_id_, dest));
+    if (!fd) throw peer_gone(dest, rank_);
+    std::int32_t me = rank_;
+    iovec iov{&me, sizeof me};
+    if (!sys::send_all(fd.get(), std::span(&iov, 1))) throw peer_gone(dest, rank_);
+    ::fcntl(fd.get(), F_SETFL, ::fcntl(fd.get(), F_GETFL) | O_NONBLOCK);
+    out_[dest] = std::move(fd);
+  }
+  return out_[dest].get();
+}
+
+void ProcessComm::send_bytes(std::span<const std::byte> data, int dest, int tag) {
+  check_peer(dest, size_, "send");
+  if (cancelled()) throw Cancelled();
+  if (dest == rank_) {
+    pending_.push_back(Message{rank_, tag, Bytes(data.begin(), data.end())});
+    return;
+  }
+  int fd = out_fd(dest);
+  FrameHeader h = frame_header(tag, data.size());
+  iovec iov[2] = {{&h, sizeof h}, {const_cast<std::byte*>(data.data()), data.size()}};
+  std::size_t first = 0, count = data.empty() ? 1 : 2;
+  while (first < count) {
+    auto n = sys::send_some(fd, std::span<const iovec>(iov + first, count - first));
+    if (!n) throw peer_gone(dest, rank_);
+    std::size_t left = *n;
+    while (first < count && left >= iov[first].iov_len) left -= iov[first++].iov_len;
+    if (first < count) {
+      iov[first].iov_base = static_cast<char*>(iov[first].iov_base) + left;
+      iov[first].iov_len -= left;
+    }
+    if (*n == 0) {
+      // The receiver's buffer is full: read what arrives for us meanwhile, so two ranks that
+      // send to each other at once both make progress.
+      if (cancelled()) throw Cancelled();
+      pump(children_ ? -1 : child_poll_ms, fd);
+    }
+  }
+}
+
+void ProcessComm::accept_pending() {
+  for (;;) {
+    sys::Fd fd = sys::accept_nonblocking(listener_.get());
+    if (!fd) return;
+    std::int32_t who = -1;
+    if (!sys::recv_all(fd.get(), std::as_writable_bytes(std::span(&who, 1)))) continue;
+    if (who < 0 || who >= size_) throw CommError("team socket: hello from an unknown rank");
+    in_[who] = std::move(fd);
+  }
+}
+
+void ProcessComm::pump(int timeout_ms, int writable) {
+  std::vector<pollfd> fds;
+  std::vector<int> owner;  // rank for in_ entries, -1 listener, -2 writable, -(3+i) child i
+  fds.push_back({listener_.get(), POLLIN, 0});
+  owner.push_back(-1);
+  if (writable >= 0) {
+    fds.push_back({writable, POLLOUT, 0});
+    owner.push_back(-2);
+  }
+  for (int r = 0; r < size_; ++r) {
+    if (in_[r]) {
+      fds.push_back({in_[r].get(), POLLIN, 0});
+      owner.push_back(r);
+    }
+  }
+  if (children_) {
+    for (std::size_t i = 0; i < children_->size(); ++i) {
+      const Child& c = (*children_)[i];
+      if (!c.reaped) {
+        fds.push_back({c.pidfd.get(), POLLIN, 0});
+        owner.push_back(-3 - static_cast<int>(i));
+      }
+    }
+  }
+  if (sys::poll_fds(fds, timeout_ms) <= 0) return;
+  bool child_failed = false;
+  for (std::size_t k = 0; k < fds.size(); ++k) {
+    if (!fds[k].revents) continue;
+    int who = owner[k];
+    if (who == -1) {
+      accept_pending();
+    } else if (who >= 0) {
+      auto f = read_frame(in_[who].get());
+      if (f) {
+        pending_.push_back(Message{who, f->tag, std::move(f->data)});
+      } else {
+        in_[who].reset();
+        in_eof_[who] = 1;
+      }
+    } else if (who <= -3) {
+      Child& c = (*children_)[static_cast<std::size_t>(-3 - who)];
+      if (try_reap(c) && child_outcome(c, slots_.slot(c.rank))) child_failed = true;
+    }
+  }
+  // A child that failed makes the whole team fail; run_processes reports its error.
+  if (child_failed) throw Cancelled();
+}
+
+std::optional<Message> ProcessComm::take(int source, int tag) {
+  for (auto it = pending_.begin(); it != pending_.end(); ++it) {
+    if (matches(*it, source, tag)) {
+      Message m = std::move(*it);
+      pending_.erase(it);
+      return m;
+    }
+  }
+  return std::nullopt;
+}
+
+void ProcessComm::check_can_arrive(int source) {
+  if (source == rank_)
+    throw UsageError(fmt::format("rank {} waits for a message from itself that was never sent",
+                                 rank_));
+  if (source != any_source) {
+    if (in_eof_[source]) throw peer_gone(source, rank_);
+    if (children_ && !in_[source] && (*children_)[source - 1].reaped) {
+      accept_pending();
+      if (!in_[source])
+        throw CommError(fmt::format("rank {} finished without sending what rank {} waits for",
+                                    source, rank_));
+    }
+    return;
+  }
+  if (children_) {
+    for (int r = 1; r < size_; ++r)
+      if (!(*children_)[r - 1].reaped || in_[r]) return;
+    accept_pending();
+    for (int r = 1; r < size_; ++r)
+      if (in_[r]) return;
+    throw CommError("every other rank finished without sending what rank 0 waits for");
+  }
+}
+
+Message ProcessComm::recv_bytes(int source, int tag) {
+  if (source != any_source) check_peer(source, size_, "recv");
+  for (;;) {
+    if (auto m = take(source, tag)) return std::move(*m);
+    if (cancelled()) throw Cancelled();
+    check_can_arrive(source);
+    pump(children_ ? -1 : child_poll_ms);
+  }
+}
+
+std::optional<Message> ProcessComm::try_recv_bytes(int source, int tag) {
+  if (source != any_source) check_peer(source, size_, "recv");
+  if (cancelled()) throw Cancelled();
+  if (auto m = take(source, tag)) return m;
+  pump(0);
+  return take(source, tag);
+}
+
+namespace {
+
+int failure_rank(const std::exception_ptr& e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const Cancelled&) {
+    return 2;
+  } catch (const CommError&) {
+    return 1;  // usually a consequence: a peer vanished
+  } catch (...) {
+    return 0;
+  }
+}
+
+// Rank 0 is done (err == nullptr) or failed: wait for the children, kill them if the team
+// failed, and throw the most telling failure.
+void finish_team(std::vector<Child>& children, SharedSlots& slots, std::exception_ptr err) {
+  std::vector<std::exception_ptr> failures;
+  if (err) failures.push_back(err);
+  auto note = [&](Child& c) {
+    if (auto e = child_outcome(c, slots.slot(c.rank))) failures.push_back(e);
+  };
+  auto wait_some = [&](int timeout_ms) {
+    std::vector<pollfd> fds;
+    std::vector<Child*> who;
+    for (auto& c : children)
+      if (!c.reaped) {
+        fds.push_back({c.pidfd.get(), POLLIN, 0});
+        who.push_back(&c);
+      }
+    if (fds.empty() || sys::poll_fds(fds, timeout_ms) <= 0) return false;
+    for (std::size_t k = 0; k < fds.size(); ++k)
+      if (fds[k].revents && try_reap(*who[k])) note(*who[k]);
+    return true;
+  };
+  auto all_reaped = [&] {
+    for (auto& c : children)
+      if (!c.reaped) return false;
+    return true;
+  };
+  // Children already reaped by rank 0's comm count too.
+  for (auto& c : children)
+    if (c.reaped) note(c);
+
+  while (failures.empty() && !all_reaped()) wait_some(-1);
+  if (failures.empty()) return;
+
+  slots.aborted().store(1);
+  // A peer's death is often what made rank 0 fail: give children already on their way out a
+  // moment to exit by themselves, so their own status is what we report.
+  if (failure_rank(failures.front()) > 0) {
+    auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(150);
+    while (!all_reaped() && std::chrono::steady_clock::now() < until) wait_some(20);
+  }
+  for (auto& c : children) kill_child(c);
+  for (auto& c : children) {
+    if (!c.reaped) {
+      reap(c);
+      if (!c.killed_by_us) note(c);
+    }
+  }
+  std::exception_ptr best = failures.front();
+  for (auto& f : failures)
+    if (failure_rank(f) < failure_rank(best)) best = f;
+  std::rethrow_exception(best);
+}
+
+}  // namespace
+
+void run_processes(int size, const std::function<void(Comm&)>& fn) {
+  SharedSlots slots(size);
+  const std::string id = new_team_id();
+  std::vector<sys::Fd> listeners;
+  listeners.reserve(size);
+  for (int r = 0; r < size; ++r)
+    listeners.push_back(sys::listen_abstract(ProcessComm::socket_name(id, r), size + 16));
+
+  std::vector<Child> children;
+  children.reserve(size - 1);
+  try {
+    for (int r = 1; r < size; ++r) {
+      std::vector<int> close_list;
+      for (int k = 0; k < size; ++k)
+        if (k != r && listeners[k]) close_list.push_back(listeners[k].get());
+      for (auto& c : children) close_list.push_back(c.pidfd.get());
+      auto body = [&, r]() -> int {
+        RankSlot& slot = slots.slot(r);
+        try {
+          ProcessComm comm(r, size, id, std::move(listeners[r]), slots, nullptr);
+          fn(comm);
+          slot.state.store(1, std::memory_order_release);
+          return exit_ok;
+        } catch (...) {
+          record_failure(slot, as_rank_failure(std::current_exception(), r), r);
+          slots.aborted().store(1);
+          return exit_reported;
+        }
+      };
+      children.push_back(spawn_child(r, body, close_list));
+    }
+  } catch (...) {
+    for (auto& c : children) kill_child(c);
+    for (auto& c : children) reap(c);
+    throw;
+  }
+  for (int r = 1; r < size; ++r) listeners[r].reset();
+
+  std::exception_ptr err;
+  try {
+    ProcessComm comm(0, size, id, std::move(listeners[0]), slots, &children);
+    fn(comm);
+  } catch (...) {
+    err = as_rank_failure(std::current_exception(), 0);
+  }
+  finish_team(children, slots, err);
+}
+
+}  // namespace parkit::detail

@@ -1,0 +1,65 @@
+// The processes transport: ranks are forked children of the caller (rank 0). Each rank listens
+// on an abstract-namespace Unix socket and connects to a peer the first time it sends to it, so
+// a team of p ranks opens only the connections it uses. The shared counter and each rank's
+// "task held / failure" slot live in anonymous shared memory (SharedSlots).
+//
+// Sends never deadlock against each other: while a socket is full the sender keeps reading what
+// arrives for it. Rank 0 also watches every child's pidfd, so a crash is noticed at once.
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "../core/child.hpp"
+#include "../core/sys.hpp"
+#include "parkit/comm.hpp"
+
+namespace parkit::detail {
+
+class ProcessComm final : public Comm {
+ public:
+  // `children` is non-null on rank 0 only.
+  ProcessComm(int rank, int size, std::string team_id, sys::Fd listener, SharedSlots& slots,
+              std::vector<Child>* children);
+
+  int rank() const noexcept override { return rank_; }
+  int size() const noexcept override { return size_; }
+  std::string_view transport() const noexcept override { return "processes"; }
+  void send_bytes(std::span<const std::byte> data, int dest, int tag) override;
+  Message recv_bytes(int source, int tag) override;
+  std::optional<Message> try_recv_bytes(int source, int tag) override;
+  std::int64_t fetch_add(std::int64_t delta) override {
+    return slots_.counter().fetch_add(delta, std::memory_order_acq_rel);
+  }
+  void hold_task(std::int64_t task) noexcept override {
+    slots_.slot(rank_).task.store(task, std::memory_order_relaxed);
+  }
+  bool cancelled() const noexcept override {
+    return slots_.aborted().load(std::memory_order_relaxed) != 0;
+  }
+
+  static std::string socket_name(const std::string& team_id, int rank);
+
+ private:
+  int out_fd(int dest);
+  void accept_pending();
+  // Waits up to timeout_ms for input (or for `writable` to accept bytes) and reads what came.
+  void pump(int timeout_ms, int writable = -1);
+  std::optional<Message> take(int source, int tag);
+  void check_can_arrive(int source);
+
+  int rank_, size_;
+  std::string team_id_;
+  sys::Fd listener_;
+  SharedSlots& slots_;
+  std::vector<Child>* children_;
+  std::vector<sys::Fd> out_, in_;
+  std::vector<char> in_eof_;
+  std::deque<Message> pending_;
+};
+
+void run_processes(int size, const std::function<void(Comm&)>& fn);
+
+}  // namespace parkit::detail

@@ -1,0 +1,19 @@
+#include "parkit/run.hpp"
+
+#include "parkit/errors.hpp"
+#include "process_comm.hpp"
+#include "thread_comm.hpp"
+
+namespace parkit::detail {
+
+void run_team(const Team& team, const std::function<void(Comm&)>& fn) {
+  switch (team.backend) {
+    case Backend::serial: return run_threads(1, fn);
+    case Backend::threads: return run_threads(team.workers, fn);
+    case Backend::processes: return run_processes(team.workers, fn);
+    case Backend::mpi: break;
+  }
+  throw UsageError("backend mpi: this parkit was built without MPI (PARKIT_WITH_MPI=OFF)");
+}
+
+}  // namespace parkit::detail

@@ -1,0 +1,154 @@
+#include "child.hpp"
+
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <new>
+
+#include "parkit/errors.hpp"
+
+namespace parkit::detail {
+
+namespace {
+enum Kind : int { k_task = 1, k_comm, k_usage, k_cancelled, k_crashed, k_other };
+}
+
+SharedSlots::SharedSlots(int ranks)
+    : bytes_(sizeof(Header) + sizeof(RankSlot) * static_cast<std::size_t>(ranks)) {
+  base_ = ::mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (base_ == MAP_FAILED) sys::fail("mmap", errno);
+  new (base_) Header();
+  for (int r = 0; r < ranks; ++r) new (&slot(r)) RankSlot();
+}
+
+SharedSlots::~SharedSlots() { ::munmap(base_, bytes_); }
+
+void record_failure(RankSlot& slot, std::exception_ptr e, int rank) noexcept {
+  int kind = k_other;
+  std::int64_t task = -1;
+  std::string msg;
+  try {
+    std::rethrow_exception(e);
+  } catch (const TaskError& x) {
+    kind = k_task;
+    rank = x.rank();
+    task = x.task() ? static_cast<std::int64_t>(*x.task()) : -1;
+    msg = x.message();
+  } catch (const Cancelled& x) {
+    kind = k_cancelled;
+  } catch (const CommError& x) {
+    kind = k_comm;
+    msg = x.what();
+  } catch (const UsageError& x) {
+    kind = k_usage;
+    msg = x.what();
+  } catch (const WorkerCrashed& x) {
+    kind = k_crashed;
+    msg = x.what();
+  } catch (const std::exception& x) {
+    msg = x.what();
+  } catch (...) {
+    msg = "unknown exception";
+  }
+  slot.error_kind = kind;
+  slot.error_rank = rank;
+  slot.error_task = task;
+  std::size_t n = std::min(msg.size(), sizeof slot.message - 1);
+  std::memcpy(slot.message, msg.data(), n);
+  slot.message[n] = '\0';
+  slot.state.store(2, std::memory_order_release);
+}
+
+std::exception_ptr failure_from_slot(const RankSlot& slot) {
+  std::string msg(slot.message);
+  std::optional<std::size_t> task;
+  if (slot.error_task >= 0) task = static_cast<std::size_t>(slot.error_task);
+  switch (slot.error_kind) {
+    case k_task: return std::make_exception_ptr(TaskError(task, slot.error_rank, msg));
+    case k_cancelled: return std::make_exception_ptr(Cancelled());
+    case k_comm: return std::make_exception_ptr(CommError(msg));
+    case k_usage: return std::make_exception_ptr(UsageError(msg));
+    default: return std::make_exception_ptr(Error(msg));
+  }
+}
+
+Child spawn_child(int rank, const std::function<int()>& body,
+                  const std::vector<int>& close_in_child) {
+  std::fflush(nullptr);
+  pid_t parent = ::getpid();
+  pid_t pid = ::fork();
+  if (pid < 0) sys::fail("fork", errno);
+  if (pid == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(exit_reported);  // parent already gone
+    for (int fd : close_in_child) ::close(fd);
+    int code = body();
+    std::fflush(nullptr);
+    ::_exit(code);
+  }
+  Child c;
+  c.rank = rank;
+  c.pid = pid;
+  try {
+    c.pidfd = sys::Fd(sys::pidfd_open(pid));
+  } catch (...) {
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    throw;
+  }
+  return c;
+}
+
+bool try_reap(Child& c) {
+  if (c.reaped) return true;
+  int st = 0;
+  pid_t r;
+  do r = ::waitpid(c.pid, &st, WNOHANG);
+  while (r < 0 && errno == EINTR);
+  if (r == 0) return false;
+  c.reaped = true;
+  c.status = r < 0 ? 0 : st;  // ECHILD: someone else reaped it (SIGCHLD ignored)
+  c.pidfd.reset();
+  return true;
+}
+
+void reap(Child& c) {
+  if (c.reaped) return;
+  int st = 0;
+  pid_t r;
+  do r = ::waitpid(c.pid, &st, 0);
+  while (r < 0 && errno == EINTR);
+  c.reaped = true;
+  c.status = r < 0 ? 0 : st;
+  c.pidfd.reset();
+}
+
+void kill_child(Child& c) noexcept {
+  if (c.reaped) return;
+  c.killed_by_us = true;
+  ::syscall(SYS_pidfd_send_signal, c.pidfd.get(), SIGKILL, nullptr, 0);
+}
+
+std::exception_ptr child_outcome(const Child& c, const RankSlot& slot) {
+  int state = slot.state.load(std::memory_order_acquire);
+  if (WIFEXITED(c.status)) {
+    int code = WEXITSTATUS(c.status);
+    if (code == exit_ok && state == 1) return nullptr;
+    if (code == exit_reported && state == 2) return failure_from_slot(slot);
+  }
+  std::int64_t t = slot.task.load(std::memory_order_acquire);
+  std::optional<std::size_t> task;
+  if (t >= 0) task = static_cast<std::size_t>(t);
+  int sig = WIFSIGNALED(c.status) ? WTERMSIG(c.status) : 0;
+  int code = WIFEXITED(c.status) ? WEXITSTATUS(c.status) : 0;
+  return std::make_exception_ptr(WorkerCrashed(c.rank, c.pid, sig, code, task));
+}
+
+}  // namespace parkit::detail

@@ -1,0 +1,47 @@
+#include "frame.hpp"
+
+#include <fmt/format.h>
+
+#include "sys.hpp"
+
+namespace parkit::detail {
+
+namespace {
+constexpr std::uint32_t magic = 0x70726b74;  // "prkt"
+using Header = FrameHeader;
+
+std::optional<Header> read_header(int fd) {
+  Header h{};
+  if (!sys::recv_all(fd, std::as_writable_bytes(std::span(&h, 1)))) return std::nullopt;
+  if (h.magic != magic) throw CommError("corrupt message header on a team socket");
+  return h;
+}
+}  // namespace
+
+FrameHeader frame_header(int tag, std::size_t size) noexcept { return {tag, magic, size}; }
+
+bool write_frame(int fd, int tag, std::span<const std::byte> payload) {
+  Header h = frame_header(tag, payload.size());
+  iovec iov[2] = {{&h, sizeof h},
+                  {const_cast<std::byte*>(payload.data()), payload.size()}};
+  return sys::send_all(fd, std::span(iov, payload.empty() ? 1 : 2));
+}
+
+std::optional<Frame> read_frame(int fd) {
+  auto h = read_header(fd);
+  if (!h) return std::nullopt;
+  Frame f{h->tag, Bytes(h->size)};
+  if (!sys::recv_all(fd, f.data)) return std::nullopt;
+  return f;
+}
+
+bool read_frame_into(int fd, int& tag, std::span<std::byte> out) {
+  auto h = read_header(fd);
+  if (!h) return false;
+  if (h->size != out.size())
+    throw CommError(fmt::format("received {} bytes into a buffer of {}", h->size, out.size()));
+  tag = h->tag;
+  return sys::recv_all(fd, out);
+}
+
+}  // namespace parkit::detail

@@ -1,0 +1,191 @@
+#include "sys.hpp"
+
+#include <fmt/format.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <mutex>
+
+#include "parkit/errors.hpp"
+
+namespace parkit::sys {
+
+namespace {
+std::mutex fault_m;
+std::function<int(std::string_view)> fault_hook;
+
+// Returns the injected errno for `call`, or 0.
+int injected(std::string_view call) {
+  std::lock_guard lock(fault_m);
+  return fault_hook ? fault_hook(call) : 0;
+}
+
+sockaddr_un abstract_addr(std::string_view name, socklen_t& len) {
+  sockaddr_un a{};
+  a.sun_family = AF_UNIX;
+  if (name.size() + 1 > sizeof a.sun_path) fail("socket name", ENAMETOOLONG);
+  a.sun_path[0] = '\0';
+  std::memcpy(a.sun_path + 1, name.data(), name.size());
+  len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size());
+  return a;
+}
+}  // namespace
+
+void Fd::reset(int fd) noexcept {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = fd;
+}
+
+void set_fault(std::function<int(std::string_view)> hook) {
+  std::lock_guard lock(fault_m);
+  fault_hook = std::move(hook);
+}
+
+void fail(std::string_view call, int err) {
+  throw CommError(fmt::format("{}: {}", call, std::strerror(err)));
+}
+
+Fd listen_abstract(std::string_view name, int backlog) {
+  if (int e = injected("socket")) fail("socket", e);
+  Fd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+  if (!fd) fail("socket", errno);
+  socklen_t len;
+  sockaddr_un a = abstract_addr(name, len);
+  if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&a), len) != 0) fail("bind", errno);
+  if (::listen(fd.get(), backlog) != 0) fail("listen", errno);
+  return fd;
+}
+
+Fd connect_abstract(std::string_view name) {
+  if (int e = injected("connect")) fail("connect", e);
+  Fd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!fd) fail("socket", errno);
+  socklen_t len;
+  sockaddr_un a = abstract_addr(name, len);
+  for (;;) {
+    if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&a), len) == 0) return fd;
+    if (errno == EINTR) continue;
+    if (errno == ECONNREFUSED || errno == ENOENT) return Fd();
+    fail("connect", errno);
+  }
+}
+
+Fd accept_nonblocking(int listener) {
+  for (;;) {
+    int fd = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd >= 0) return Fd(fd);
+    if (errno == EINTR || errno == ECONNABORTED) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return Fd();
+    fail("accept", errno);
+  }
+}
+
+std::pair<Fd, Fd> socket_pair() {
+  if (int e = injected("socketpair")) fail("socketpair", e);
+  int sv[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) fail("socketpair", errno);
+  return {Fd(sv[0]), Fd(sv[1])};
+}
+
+bool send_all(int fd, std::span<iovec> iov) {
+  if (int e = injected("send")) fail("send", e);
+  std::size_t i = 0;
+  while (i < iov.size()) {
+    msghdr msg{};
+    msg.msg_iov = iov.data() + i;
+    msg.msg_iovlen = iov.size() - i;
+    ssize_t n = ::sendmsg(fd, &msg, MSG_NOSIGNAL);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EPIPE || errno == ECONNRESET) return false;
+      fail("send", errno);
+    }
+    auto left = static_cast<std::size_t>(n);
+    while (i < iov.size() && left >= iov[i].iov_len) left -= iov[i++].iov_len;
+    if (i < iov.size()) {
+      iov[i].iov_base = static_cast<char*>(iov[i].iov_base) + left;
+      iov[i].iov_len -= left;
+    }
+    while (i < iov.size() && iov[i].iov_len == 0) ++i;
+  }
+  return true;
+}
+
+std::optional<std::size_t> send_some(int fd, std::span<const iovec> iov) {
+  if (int e = injected("send")) fail("send", e);
+  msghdr msg{};
+  msg.msg_iov = const_cast<iovec*>(iov.data());
+  msg.msg_iovlen = iov.size();
+  for (;;) {
+    ssize_t n = ::sendmsg(fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n >= 0) return static_cast<std::size_t>(n);
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return 0;
+    if (errno == EPIPE || errno == ECONNRESET) return std::nullopt;
+    fail("send", errno);
+  }
+}
+
+bool recv_all(int fd, std::span<std::byte> out) {
+  if (int e = injected("recv")) fail("recv", e);
+  std::size_t got = 0;
+  while (got < out.size()) {
+    ssize_t n = ::recv(fd, out.data() + got, out.size() - got, 0);
+    if (n > 0) {
+      got += static_cast<std::size_t>(n);
+      continue;
+    }
+    if (n == 0) return false;
+    if (errno == EINTR) continue;
+    if (errno == ECONNRESET) return false;
+    fail("recv", errno);
+  }
+  return true;
+}
+
+int poll_fds(std::span<pollfd> fds, int timeout_ms) {
+  using clock = std::chrono::steady_clock;
+  auto deadline = clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    int n = ::poll(fds.data(), fds.size(), timeout_ms);
+    if (n >= 0) return n;
+    if (errno != EINTR) fail("poll", errno);
+    if (timeout_ms >= 0) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
+      timeout_ms = static_cast<int>(std::max<long long>(0, left.count()));
+    }
+  }
+}
+
+int pidfd_open(pid_t pid) {
+  int fd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  if (fd < 0) fail("pidfd_open", errno);
+  return fd;
+}
+
+int event_fd() {
+  int fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (fd < 0) fail("eventfd", errno);
+  return fd;
+}
+
+void event_signal(int efd) {
+  std::uint64_t one = 1;
+  while (::write(efd, &one, sizeof one) < 0 && errno == EINTR) {
+  }
+}
+
+void event_drain(int efd) {
+  std::uint64_t v;
+  while (::read(efd, &v, sizeof v) < 0 && errno == EINTR) {
+  }
+}
+
+}  // namespace parkit::sys

@@ -1,0 +1,68 @@
+// The OS seam: every system call the transports make goes through here. Each wrapper retries
+// EINTR, turns failure into CommError naming the call, and can be made to fail in tests
+// (set_fault), like fmt's and ninja's seams.
+#pragma once
+
+#include <sys/types.h>
+#include <poll.h>
+#include <sys/uio.h>
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <utility>
+
+namespace parkit::sys {
+
+// A move-only owner of a file descriptor.
+class Fd {
+ public:
+  Fd() = default;
+  explicit Fd(int fd) noexcept : fd_(fd) {}
+  Fd(Fd&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
+  Fd& operator=(Fd&& o) noexcept {
+    if (this != &o) reset(std::exchange(o.fd_, -1));
+    return *this;
+  }
+  ~Fd() { reset(); }
+  int get() const noexcept { return fd_; }
+  explicit operator bool() const noexcept { return fd_ >= 0; }
+  void reset(int fd = -1) noexcept;
+  int release() noexcept { return std::exchange(fd_, -1); }
+
+ private:
+  int fd_ = -1;
+};
+
+// Test hook: when set, it is asked before each call; a non-zero errno makes that call fail.
+void set_fault(std::function<int(std::string_view call)> hook);
+
+[[noreturn]] void fail(std::string_view call, int err);
+
+// Listening AF_UNIX stream socket in the abstract namespace (nothing on disk to clean up).
+Fd listen_abstract(std::string_view name, int backlog);
+// Connects to an abstract-namespace socket; returns an empty Fd if nobody listens there.
+Fd connect_abstract(std::string_view name);
+// Accepts one pending connection on a non-blocking listener; empty Fd when none is pending.
+Fd accept_nonblocking(int listener);
+std::pair<Fd, Fd> socket_pair();
+
+// Writes every byte of the iovecs (MSG_NOSIGNAL). Returns false if the peer is gone.
+bool send_all(int fd, std::span<iovec> iov);
+// One non-blocking sendmsg: bytes written (0 when the socket is full), nullopt if the peer is gone.
+std::optional<std::size_t> send_some(int fd, std::span<const iovec> iov);
+// Reads exactly out.size() bytes. Returns false on EOF before the first byte; EOF in the middle
+// or a reset connection also return false (the peer is gone either way).
+bool recv_all(int fd, std::span<std::byte> out);
+
+// poll(2) with EINTR retried against the remaining time; timeout_ms < 0 waits forever.
+int poll_fds(std::span<::pollfd> fds, int timeout_ms);
+
+int pidfd_open(pid_t pid);
+int event_fd();
+void event_signal(int efd);
+void event_drain(int efd);
+
+}  // namespace parkit::sys

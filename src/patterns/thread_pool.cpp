@@ -1,0 +1,56 @@
+#include "parkit/thread_pool.hpp"
+
+#include <fmt/format.h>
+
+namespace parkit {
+
+ThreadPool::ThreadPool(int workers) {
+  if (workers < 1 || workers > max_workers)
+    throw UsageError(fmt::format("workers must be between 1 and {}, got {}", max_workers, workers));
+  threads_.reserve(workers);
+  for (int i = 0; i < workers; ++i) threads_.emplace_back([this, i] { worker_loop(i); });
+}
+
+ThreadPool::~ThreadPool() {
+  {
+    std::lock_guard lock(m_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  for (auto& t : threads_) t.join();
+}
+
+void ThreadPool::wait() {
+  std::unique_lock lock(m_);
+  idle_cv_.wait(lock, [&] { return queue_.empty() && running_ == 0; });
+}
+
+void ThreadPool::enqueue(std::function<void(int)> job) {
+  {
+    std::lock_guard lock(m_);
+    queue_.push_back(std::move(job));
+  }
+  cv_.notify_one();
+}
+
+void ThreadPool::worker_loop(int index) {
+  for (;;) {
+    std::function<void(int)> job;
+    {
+      std::unique_lock lock(m_);
+      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and nothing left to do
+      job = std::move(queue_.front());
+      queue_.pop_front();
+      ++running_;
+    }
+    job(index);
+    {
+      std::lock_guard lock(m_);
+      --running_;
+      if (queue_.empty() && running_ == 0) idle_cv_.notify_all();
+    }
+  }
+}
+
+}  // namespace parkit
