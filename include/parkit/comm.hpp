@@ -56,31 +56,42 @@ class Comm {
   // parts is read on root only (one per rank); every rank gets its own part.
   virtual Bytes scatter_bytes(const std::vector<Bytes>& parts, int root);
 
-  // The team's shared counter, for dynamic scheduling: atomically adds delta and returns the
-  // previous value. It starts at 0 and is never reset (see patterns/map.hpp for why).
+  // The team's shared counter (a user-facing fetch-and-add, like a multiprocessing.Value):
+  // atomically adds delta and returns the previous value. Starts at 0.
   virtual std::int64_t fetch_add(std::int64_t delta) = 0;
 
-  // Dynamic scheduling over the shared counter. Every rank of the team opens the round with the
-  // same (n, chunk) and calls next() until it returns nullopt. The counter is never reset:
-  // each round ends with every rank having made exactly one claim past the end, so every rank
-  // knows where the next round starts without a barrier.
+  // The scheduling word behind dynamic scheduling, separate from the user's counter. It holds a
+  // round number (high 16 bits) and the next unclaimed task of that round (low 48 bits).
+  virtual std::int64_t sched_load() = 0;
+  virtual bool sched_cas(std::int64_t& expected, std::int64_t desired) = 0;
+
+  // Dynamic scheduling. Every rank of the team opens the round with the same (n, chunk) and
+  // calls next() until it returns nullopt. Rounds need no barrier between them: a rank enters
+  // round R+1 only after its claim in round R failed, i.e. after every chunk of round R was
+  // claimed; so a claimer that still sees round R in the word starts round R+1 at task 0, and
+  // one that sees a later round knows its own round is over.
   class DynamicRound {
    public:
     DynamicRound(Comm& c, std::size_t n, std::size_t chunk)
-        : c_(c), base_(c.counter_base_), n_(n), chunk_(chunk) {
-      std::size_t chunks = (n + chunk - 1) / chunk;
-      c.counter_base_ += static_cast<std::int64_t>((chunks + c.size()) * chunk);
-    }
+        : c_(c), round_(++c.sched_round_), n_(n), chunk_(chunk) {}
     // Start of the next chunk this rank owns, or nullopt when none is left.
     std::optional<std::size_t> next() {
-      auto v = static_cast<std::size_t>(c_.fetch_add(static_cast<std::int64_t>(chunk_)) - base_);
-      if (v >= n_) return std::nullopt;
-      return v;
+      std::int64_t cur = c_.sched_load();
+      for (;;) {
+        auto seen = static_cast<std::uint16_t>(static_cast<std::uint64_t>(cur) >> 48);
+        auto ahead = static_cast<std::int16_t>(static_cast<std::uint16_t>(seen - round_));
+        if (ahead > 0) return std::nullopt;
+        std::uint64_t start = ahead < 0 ? 0 : (static_cast<std::uint64_t>(cur) & low48);
+        if (start >= n_) return std::nullopt;
+        auto want = static_cast<std::int64_t>((std::uint64_t{round_} << 48) | (start + chunk_));
+        if (c_.sched_cas(cur, want)) return static_cast<std::size_t>(start);
+      }
     }
 
    private:
+    static constexpr std::uint64_t low48 = (std::uint64_t{1} << 48) - 1;
     Comm& c_;
-    std::int64_t base_;
+    std::uint16_t round_;
     std::size_t n_, chunk_;
   };
 
@@ -241,7 +252,7 @@ class Comm {
   static void check_user_tag(int tag);
 
  private:
-  std::int64_t counter_base_ = 0;
+  std::uint16_t sched_round_ = 0;
 
  protected:
   static void copy_exact(std::span<const std::byte> from, std::span<std::byte> to);

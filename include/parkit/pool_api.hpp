@@ -191,7 +191,7 @@ class PoolApi {
     auto fut = promise->get_future();
     std::size_t index = submitted_.fetch_add(1);
     self().template submit_chunk<pool_detail::CallStar>(
-        f, std::vector<T>{T(std::move(args)...)}, index,
+        std::decay_t<F>(f), std::vector<T>{T(std::move(args)...)}, index,
         std::make_shared<std::atomic<bool>>(false),
         pool_detail::ChunkDone<R>([promise](std::vector<R>&& v, std::exception_ptr e) {
           if (e) promise->set_exception(e);
@@ -236,7 +236,7 @@ class PoolApi {
     for (std::size_t k = 0; k < chunks; ++k) {
       std::size_t b = k * chunksize, e = std::min(b + chunksize, items.size());
       self().template submit_chunk<Mode>(
-          f, std::vector<T>(items.begin() + b, items.begin() + e), b, c->cancel,
+          std::decay_t<F>(f), std::vector<T>(items.begin() + b, items.begin() + e), b, c->cancel,
           pool_detail::ChunkDone<R>([c, k](std::vector<R>&& v, std::exception_ptr err) {
             c->complete(k, std::move(v), err);
           }));

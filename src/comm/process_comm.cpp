@@ -53,6 +53,7 @@ ProcessComm::ProcessComm(int rank, int size, std::string team_id, sys::Fd listen
       children_(children),
       out_(size),
       in_(size),
+      readers_(size),
       in_eof_(size, 0) {}
 
 int ProcessComm::out_fd(int dest) {
@@ -104,6 +105,7 @@ void ProcessComm::accept_pending() {
     std::int32_t who = -1;
     if (!sys::recv_all(fd.get(), std::as_writable_bytes(std::span(&who, 1)))) continue;
     if (who < 0 || who >= size_) throw CommError("team socket: hello from an unknown rank");
+    ::fcntl(fd.get(), F_SETFL, ::fcntl(fd.get(), F_GETFL) | O_NONBLOCK);
     in_[who] = std::move(fd);
   }
 }
@@ -140,10 +142,10 @@ void ProcessComm::pump(int timeout_ms, int writable) {
     if (who == -1) {
       accept_pending();
     } else if (who >= 0) {
-      auto f = read_frame(in_[who].get());
-      if (f) {
-        pending_.push_back(Message{who, f->tag, std::move(f->data)});
-      } else {
+      bool open = readers_[who].drain(in_[who].get(), [&](Frame&& f) {
+        pending_.push_back(Message{who, f.tag, std::move(f.data)});
+      });
+      if (!open) {
         in_[who].reset();
         in_eof_[who] = 1;
       }

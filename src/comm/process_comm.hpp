@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "../core/child.hpp"
+#include "../core/frame.hpp"
 #include "../core/sys.hpp"
 #include "parkit/comm.hpp"
 
@@ -32,6 +33,10 @@ class ProcessComm final : public Comm {
   std::optional<Message> try_recv_bytes(int source, int tag) override;
   std::int64_t fetch_add(std::int64_t delta) override {
     return slots_.counter().fetch_add(delta, std::memory_order_acq_rel);
+  }
+  std::int64_t sched_load() override { return slots_.sched().load(std::memory_order_acquire); }
+  bool sched_cas(std::int64_t& expected, std::int64_t desired) override {
+    return slots_.sched().compare_exchange_weak(expected, desired, std::memory_order_acq_rel);
   }
   void hold_task(std::int64_t task) noexcept override {
     slots_.slot(rank_).task.store(task, std::memory_order_relaxed);
@@ -56,6 +61,7 @@ class ProcessComm final : public Comm {
   SharedSlots& slots_;
   std::vector<Child>* children_;
   std::vector<sys::Fd> out_, in_;
+  std::vector<FrameReader> readers_;
   std::vector<char> in_eof_;
   std::deque<Message> pending_;
 };

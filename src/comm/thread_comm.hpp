@@ -29,6 +29,7 @@ class ThreadTeam {
   std::int64_t fetch_add(std::int64_t d) noexcept {
     return counter_.fetch_add(d, std::memory_order_acq_rel);
   }
+  std::atomic<std::int64_t>& sched() noexcept { return sched_; }
 
  private:
   struct alignas(64) Mailbox {
@@ -41,6 +42,7 @@ class ThreadTeam {
   int size_;
   std::unique_ptr<Mailbox[]> boxes_;
   alignas(64) std::atomic<std::int64_t> counter_{0};
+  alignas(64) std::atomic<std::int64_t> sched_{0};
   alignas(64) std::atomic<bool> aborted_{false};
   std::mutex barrier_m_;
   std::condition_variable barrier_cv_;
@@ -59,6 +61,10 @@ class ThreadComm final : public Comm {
   std::optional<Message> try_recv_bytes(int source, int tag) override;
   void barrier() override { team_.barrier(); }
   std::int64_t fetch_add(std::int64_t delta) override { return team_.fetch_add(delta); }
+  std::int64_t sched_load() override { return team_.sched().load(std::memory_order_acquire); }
+  bool sched_cas(std::int64_t& expected, std::int64_t desired) override {
+    return team_.sched().compare_exchange_weak(expected, desired, std::memory_order_acq_rel);
+  }
   bool cancelled() const noexcept override { return team_.aborted(); }
 
  private:

@@ -38,12 +38,14 @@ class SharedSlots {
   SharedSlots& operator=(const SharedSlots&) = delete;
 
   std::atomic<std::int64_t>& counter() noexcept { return header()->counter; }
+  std::atomic<std::int64_t>& sched() noexcept { return header()->sched; }
   std::atomic<int>& aborted() noexcept { return header()->aborted; }
   RankSlot& slot(int r) noexcept { return reinterpret_cast<RankSlot*>(header() + 1)[r]; }
 
  private:
   struct alignas(64) Header {
     std::atomic<std::int64_t> counter{0};
+    alignas(64) std::atomic<std::int64_t> sched{0};
     alignas(64) std::atomic<int> aborted{0};
   };
   Header* header() noexcept { return static_cast<Header*>(base_); }

@@ -18,6 +18,14 @@ std::optional<Header> read_header(int fd) {
 }
 }  // namespace
 
+std::optional<std::size_t> FrameReader::read_some(int fd, std::span<std::byte> out) {
+  return sys::recv_some(fd, out);
+}
+
+void FrameReader::check_header() const {
+  if (header_.magic != magic) throw CommError("corrupt message header on a team socket");
+}
+
 FrameHeader frame_header(int tag, std::size_t size) noexcept { return {tag, magic, size}; }
 
 bool write_frame(int fd, int tag, std::span<const std::byte> payload) {

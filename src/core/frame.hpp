@@ -22,6 +22,47 @@ struct Frame {
   Bytes data;
 };
 
+// Reassembles frames from a non-blocking socket as bytes trickle in, so a reader never blocks
+// in the middle of a frame (two ranks sending large messages to each other must both progress).
+class FrameReader {
+ public:
+  // Reads what is available now; calls on_frame for each completed frame. Returns false on EOF.
+  template <class OnFrame>
+  bool drain(int fd, OnFrame&& on_frame) {
+    for (;;) {
+      std::span<std::byte> want = have_header_
+          ? std::span<std::byte>(data_).subspan(got_)
+          : std::as_writable_bytes(std::span(&header_, 1)).subspan(got_);
+      if (!want.empty()) {
+        auto n = read_some(fd, want);
+        if (!n) return false;
+        if (*n == 0) return true;
+        got_ += *n;
+        if (*n < want.size()) continue;
+      }
+      if (!have_header_) {
+        check_header();
+        have_header_ = true;
+        got_ = 0;
+        data_.assign(header_.size, std::byte{});
+        continue;
+      }
+      on_frame(Frame{header_.tag, std::move(data_)});
+      have_header_ = false;
+      got_ = 0;
+      data_.clear();
+    }
+  }
+
+ private:
+  static std::optional<std::size_t> read_some(int fd, std::span<std::byte> out);
+  void check_header() const;
+  FrameHeader header_{};
+  bool have_header_ = false;
+  std::size_t got_ = 0;
+  Bytes data_;
+};
+
 // Returns false if the peer is gone.
 bool write_frame(int fd, int tag, std::span<const std::byte> payload);
 // Blocks for a whole frame; nullopt when the peer closed (or died) before or during it.

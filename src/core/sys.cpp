@@ -133,6 +133,19 @@ std::optional<std::size_t> send_some(int fd, std::span<const iovec> iov) {
   }
 }
 
+std::optional<std::size_t> recv_some(int fd, std::span<std::byte> out) {
+  if (int e = injected("recv")) fail("recv", e);
+  for (;;) {
+    ssize_t n = ::recv(fd, out.data(), out.size(), MSG_DONTWAIT);
+    if (n > 0) return static_cast<std::size_t>(n);
+    if (n == 0) return std::nullopt;
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return 0;
+    if (errno == ECONNRESET) return std::nullopt;
+    fail("recv", errno);
+  }
+}
+
 bool recv_all(int fd, std::span<std::byte> out) {
   if (int e = injected("recv")) fail("recv", e);
   std::size_t got = 0;

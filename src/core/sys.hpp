@@ -53,6 +53,8 @@ std::pair<Fd, Fd> socket_pair();
 bool send_all(int fd, std::span<iovec> iov);
 // One non-blocking sendmsg: bytes written (0 when the socket is full), nullopt if the peer is gone.
 std::optional<std::size_t> send_some(int fd, std::span<const iovec> iov);
+// One non-blocking recv: bytes read (0 when nothing is there yet), nullopt on EOF or reset.
+std::optional<std::size_t> recv_some(int fd, std::span<std::byte> out);
 // Reads exactly out.size() bytes. Returns false on EOF before the first byte; EOF in the middle
 // or a reset connection also return false (the peer is gone either way).
 bool recv_all(int fd, std::span<std::byte> out);

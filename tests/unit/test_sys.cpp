@@ -1,0 +1,74 @@
+#include <gtest/gtest.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "core/frame.hpp"
+#include "core/sys.hpp"
+#include "parkit/errors.hpp"
+
+using namespace parkit;
+
+TEST(Sys, FdClosesOnceAndMoves) {
+  int raw[2];
+  ASSERT_EQ(::pipe(raw), 0);
+  {
+    sys::Fd a(raw[0]);
+    sys::Fd b(std::move(a));
+    EXPECT_FALSE(a);
+    EXPECT_EQ(b.get(), raw[0]);
+  }
+  EXPECT_EQ(::fcntl(raw[0], F_GETFD), -1);  // closed by b
+  ::close(raw[1]);
+}
+
+TEST(Sys, FramesRoundTripIncludingEmptyAndLarge) {
+  auto [a, b] = sys::socket_pair();
+  Bytes big(300000);
+  for (std::size_t i = 0; i < big.size(); ++i) big[i] = std::byte(i * 7);
+  std::thread writer([&] {
+    EXPECT_TRUE(detail::write_frame(a.get(), 5, {}));
+    EXPECT_TRUE(detail::write_frame(a.get(), -3, big));
+  });
+  auto f1 = detail::read_frame(b.get());
+  auto f2 = detail::read_frame(b.get());
+  writer.join();
+  ASSERT_TRUE(f1 && f2);
+  EXPECT_EQ(f1->tag, 5);
+  EXPECT_TRUE(f1->data.empty());
+  EXPECT_EQ(f2->tag, -3);
+  EXPECT_EQ(f2->data, big);
+  a.reset();
+  EXPECT_FALSE(detail::read_frame(b.get()));  // EOF
+}
+
+TEST(Sys, WriteToAClosedPeerReportsGoneWithoutSigpipe) {
+  auto [a, b] = sys::socket_pair();
+  b.reset();
+  Bytes x(10);
+  EXPECT_FALSE(detail::write_frame(a.get(), 1, x));
+}
+
+TEST(Sys, AbstractSocketsConnectAndRefuse) {
+  std::string name = "parkit-test-" + std::to_string(::getpid());
+  sys::Fd l = sys::listen_abstract(name, 4);
+  sys::Fd c = sys::connect_abstract(name);
+  EXPECT_TRUE(c);
+  EXPECT_TRUE(sys::accept_nonblocking(l.get()));
+  EXPECT_FALSE(sys::accept_nonblocking(l.get()));  // nothing else pending
+  l.reset();
+  EXPECT_FALSE(sys::connect_abstract(name));  // nobody listens any more
+}
+
+TEST(Sys, InjectedFaultsSurfaceAsCommErrorNamingTheCall) {
+  sys::set_fault([](std::string_view call) { return call == "socketpair" ? EMFILE : 0; });
+  try {
+    sys::socket_pair();
+    ADD_FAILURE() << "expected a failure";
+  } catch (const CommError& e) {
+    EXPECT_NE(std::string(e.what()).find("socketpair"), std::string::npos);
+  }
+  sys::set_fault(nullptr);
+  EXPECT_NO_THROW(sys::socket_pair());
+}

@@ -1,0 +1,22 @@
+#include <gtest/gtest.h>
+
+#include "parkit/errors.hpp"
+#include "parkit/report/table.hpp"
+
+using parkit::report::Table;
+
+TEST(Table, AlignsColumnsAndRightAlignsNumbers) {
+  Table t({"name", "seconds"});
+  t.add_row({"serial", "1.50"});
+  t.add_row({"threads", "0.75"});
+  EXPECT_EQ(t.str(),
+            "name     seconds\n"
+            "----------------\n"
+            "serial      1.50\n"
+            "threads     0.75\n");
+}
+
+TEST(Table, RejectsRowsOfTheWrongWidth) {
+  Table t({"a", "b"});
+  EXPECT_THROW(t.add_row({"only one"}), parkit::Error);
+}
