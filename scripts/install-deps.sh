@@ -10,7 +10,6 @@ packages=(
   libcereal-dev       # serialization of messages and task arguments
   libgtest-dev googletest  # unit tests
   libbenchmark-dev    # bench/
-  libomp-dev          # only for the OpenMP baseline in bench/ (g++'s libgomp is used)
   python3             # end-to-end CLI tests drive the binary from Python's unittest
 )
 

@@ -50,6 +50,15 @@ concept Serializable = TriviallySerializable<T> || CerealSerializable<T>;
 
 namespace detail {
 
+// resize + memcpy rather than vector::insert: g++ 12 warns falsely (-Wstringop-overflow) on the
+// latter once inlined.
+inline void append_raw(Bytes& out, const void* p, std::size_t n) {
+  if (n == 0) return;
+  std::size_t old = out.size();
+  out.resize(old + n);
+  std::memcpy(out.data() + old, p, n);
+}
+
 // std::streambuf over a growing byte vector / a read-only byte span, so cereal writes and reads
 // our buffers without going through a std::string.
 class ByteSink : public std::streambuf {
@@ -58,8 +67,7 @@ class ByteSink : public std::streambuf {
 
  protected:
   std::streamsize xsputn(const char* s, std::streamsize n) override {
-    auto* p = reinterpret_cast<const std::byte*>(s);
-    out_.insert(out_.end(), p, p + n);
+    append_raw(out_, s, static_cast<std::size_t>(n));
     return n;
   }
   int_type overflow(int_type c) override {
@@ -92,13 +100,11 @@ class ByteSource : public std::streambuf {
 template <Serializable T>
 void append_bytes(Bytes& out, const T& value) {
   if constexpr (TriviallySerializable<T>) {
-    auto* p = reinterpret_cast<const std::byte*>(&value);
-    out.insert(out.end(), p, p + sizeof(T));
+    detail::append_raw(out, &value, sizeof(T));
   } else if constexpr (is_vector_of_trivial_v<T>) {
     std::uint64_t n = value.size();
     append_bytes(out, n);
-    auto* p = reinterpret_cast<const std::byte*>(value.data());
-    out.insert(out.end(), p, p + n * sizeof(typename T::value_type));
+    detail::append_raw(out, value.data(), n * sizeof(typename T::value_type));
   } else {
     detail::ByteSink sink(out);
     std::ostream os(&sink);

@@ -150,7 +150,7 @@ void ProcessPool::enqueue(pool_detail::Trampoline fn, std::uint64_t first, Bytes
   Job job{fn, first, {}, std::move(cancel), std::move(done)};
   append_bytes(job.payload, reinterpret_cast<std::uint64_t>(fn));
   append_bytes(job.payload, first);
-  job.payload.insert(job.payload.end(), payload.begin(), payload.end());
+  detail::append_raw(job.payload, payload.data(), payload.size());
   std::exception_ptr broken;
   {
     std::lock_guard lock(I.m);
