@@ -34,6 +34,16 @@ void BM_handwritten(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(handwritten(static_cast<int>(state.range(0))));
 }
 
+// The plain scalar loop (built without -ffast-math in the library): shows what SIMD buys.
+void BM_scalar_loop(benchmark::State& state) {
+  int n = static_cast<int>(state.range(0));
+  for (auto _ : state) {
+    double t = 0;
+    for (int i = 0; i < n; ++i) t += parkit::workloads::integrate_row_scalar(i, n);
+    benchmark::DoNotOptimize(t);
+  }
+}
+
 void run_backend(benchmark::State& state, parkit::Backend b) {
   int workers = b == parkit::Backend::serial ? 1 : parkit::hardware_workers();
   auto team = parkit::make_team(b, workers);
@@ -47,6 +57,7 @@ void BM_processes(benchmark::State& s) { run_backend(s, parkit::Backend::process
 }  // namespace
 
 #define PARKIT_SIZES ->Arg(1000)->Arg(3000)->Arg(10000)->Unit(benchmark::kMillisecond)->UseRealTime()->ComputeStatistics("min", min_of)
+BENCHMARK(BM_scalar_loop) PARKIT_SIZES;
 BENCHMARK(BM_handwritten) PARKIT_SIZES;
 BENCHMARK(BM_serial) PARKIT_SIZES;
 BENCHMARK(BM_threads) PARKIT_SIZES;
