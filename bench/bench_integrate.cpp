@@ -1,6 +1,9 @@
 // integrate at several n: parkit on each backend against a hand-written single-thread SIMD loop
 // of the same sum, built with the same flags as the library's kernel.
 #include <benchmark/benchmark.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 
@@ -44,6 +47,28 @@ void BM_scalar_loop(benchmark::State& state) {
   }
 }
 
+// The least a forked split can cost: fork one child, each process sums half the rows, the child
+// leaves its sum in shared memory. What parkit's processes backend is measured against.
+void BM_raw_fork_split(benchmark::State& state) {
+  int n = static_cast<int>(state.range(0));
+  auto* shared = static_cast<double*>(
+      mmap(nullptr, sizeof(double), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0));
+  for (auto _ : state) {
+    pid_t pid = fork();
+    if (pid == 0) {
+      double c = 0;
+      for (int i = n / 2; i < n; ++i) c += parkit::workloads::integrate_row(i, n);
+      *shared = c;
+      _exit(0);
+    }
+    double a = 0;
+    for (int i = 0; i < n / 2; ++i) a += parkit::workloads::integrate_row(i, n);
+    waitpid(pid, nullptr, 0);
+    benchmark::DoNotOptimize(a + *shared);
+  }
+  munmap(shared, sizeof(double));
+}
+
 void run_backend(benchmark::State& state, parkit::Backend b) {
   int workers = b == parkit::Backend::serial ? 1 : parkit::hardware_workers();
   auto team = parkit::make_team(b, workers);
@@ -62,4 +87,5 @@ BENCHMARK(BM_handwritten) PARKIT_SIZES;
 BENCHMARK(BM_serial) PARKIT_SIZES;
 BENCHMARK(BM_threads) PARKIT_SIZES;
 BENCHMARK(BM_processes) PARKIT_SIZES;
+BENCHMARK(BM_raw_fork_split) PARKIT_SIZES;
 BENCHMARK_MAIN();

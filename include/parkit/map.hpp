@@ -206,9 +206,13 @@ std::vector<task_result_t<F>> map(const Team& team, std::size_t n, const F& f,
   return run(team, [&](Comm& c) { return map(c, n, f, o); });
 }
 
+// Only the caller needs the result, so the other ranks leave as soon as their results are sent
+// (no broadcast back).
 template <class F, class T, class Op>
 T map_reduce(const Team& team, std::size_t n, const F& f, T init, Op op, MapOptions o = {}) {
-  return run(team, [&](Comm& c) { return map_reduce(c, n, f, init, op, o); });
+  static_assert(Serializable<T>, "parkit::map_reduce: the reduced value must be serializable");
+  for (auto& r : map(team, n, f, o)) init = op(std::move(init), std::move(r));
+  return init;
 }
 
 template <class F, class Sink>

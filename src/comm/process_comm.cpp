@@ -17,6 +17,8 @@ namespace {
 
 // Children re-check the team's abort flag this often while they wait.
 constexpr int child_poll_ms = 100;
+// How long a wait polls before it sleeps (see sys::poll_fds_spin).
+constexpr int spin_us = 100;
 
 bool matches(const Message& m, int source, int tag) {
   return (source == any_source || m.source == source) && (tag == any_tag || m.tag == tag);
@@ -134,7 +136,7 @@ void ProcessComm::pump(int timeout_ms, int writable) {
       }
     }
   }
-  if (sys::poll_fds(fds, timeout_ms) <= 0) return;
+  if (sys::poll_fds_spin(fds, timeout_ms, spin_us) <= 0) return;
   bool child_failed = false;
   for (std::size_t k = 0; k < fds.size(); ++k) {
     if (!fds[k].revents) continue;
@@ -241,7 +243,7 @@ void finish_team(std::vector<Child>& children, SharedSlots& slots, std::exceptio
         fds.push_back({c.pidfd.get(), POLLIN, 0});
         who.push_back(&c);
       }
-    if (fds.empty() || sys::poll_fds(fds, timeout_ms) <= 0) return false;
+    if (fds.empty() || sys::poll_fds_spin(fds, timeout_ms, spin_us) <= 0) return false;
     for (std::size_t k = 0; k < fds.size(); ++k)
       if (fds[k].revents && try_reap(*who[k])) note(*who[k]);
     return true;

@@ -177,6 +177,16 @@ int poll_fds(std::span<pollfd> fds, int timeout_ms) {
   }
 }
 
+int poll_fds_spin(std::span<pollfd> fds, int timeout_ms, int spin_us) {
+  using clock = std::chrono::steady_clock;
+  auto until = clock::now() + std::chrono::microseconds(spin_us);
+  do {
+    int n = poll_fds(fds, 0);
+    if (n != 0 || timeout_ms == 0) return n;
+  } while (clock::now() < until);
+  return poll_fds(fds, timeout_ms);
+}
+
 int pidfd_open(pid_t pid) {
   int fd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
   if (fd < 0) fail("pidfd_open", errno);

@@ -62,6 +62,11 @@ bool recv_all(int fd, std::span<std::byte> out);
 // poll(2) with EINTR retried against the remaining time; timeout_ms < 0 waits forever.
 int poll_fds(std::span<::pollfd> fds, int timeout_ms);
 
+// Like poll_fds, but first re-polls without sleeping for up to spin_us. An idle core of a virtual
+// machine can take hundreds of microseconds to wake up; a short spin keeps it awake for the
+// replies that come quickly (MPI libraries poll the same way).
+int poll_fds_spin(std::span<::pollfd> fds, int timeout_ms, int spin_us);
+
 int pidfd_open(pid_t pid);
 int event_fd();
 void event_signal(int efd);

@@ -19,8 +19,9 @@ double integrate_row(int i, int n) noexcept;
 // The same sum written as the plain scalar loop, for tests and the benchmark's baseline.
 double integrate_row_scalar(int i, int n) noexcept;
 
-// Collective over the team.
-IntegrateResult integrate(Comm& c, int n, MapOptions o = {});
+// Collective over the team: every rank gets the result.
+IntegrateResult integrate(Comm& c, int n);
+// Starts a team for the call; the caller gets the result.
 IntegrateResult integrate(const Team& team, int n);
 
 }  // namespace parkit::workloads
