@@ -17,7 +17,7 @@ namespace {
 // The least disturbed run: these machines are shared and noisy, so compare minima.
 double min_of(const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); }
 
-#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
 __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #endif
 double handwritten(int n) {

@@ -1,5 +1,6 @@
 // The inner loop of integrate, vectorised: compiled with -ffast-math so that glibc declares
 // libmvec's SIMD sin, and cloned for AVX-512, AVX2 and baseline x86-64 (picked at load time).
+// Sanitizer builds skip the clones: their ifunc resolvers would run before the sanitizer starts.
 #include <cmath>
 #include <numbers>
 
@@ -7,7 +8,7 @@
 
 namespace parkit::workloads {
 
-#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
 #define PARKIT_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define PARKIT_CLONES
