@@ -30,6 +30,15 @@ int count_open_fds() {
   return n;
 }
 
+int count_shm_segments() {
+  int n = 0;
+  if (DIR* d = ::opendir("/dev/shm")) {
+    while (auto* e = ::readdir(d)) n += e->d_name[0] != '.';
+    ::closedir(d);
+  }
+  return n;
+}
+
 bool has_unreaped_children() {
   siginfo_t info{};
   return ::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid != 0;
@@ -38,14 +47,15 @@ bool has_unreaped_children() {
 // Every failure test checks that the failure left nothing behind.
 class Leaks {
  public:
-  Leaks() : fds_(count_open_fds()) {}
+  Leaks() : fds_(count_open_fds()), shm_(count_shm_segments()) {}
   ~Leaks() {
     EXPECT_EQ(count_open_fds(), fds_) << "a file descriptor leaked";
+    EXPECT_EQ(count_shm_segments(), shm_) << "a shared-memory segment leaked";
     EXPECT_FALSE(has_unreaped_children()) << "a zombie was left behind";
   }
 
  private:
-  int fds_;
+  int fds_, shm_;
 };
 
 class FailureTest : public testing::TestWithParam<Team> {};
