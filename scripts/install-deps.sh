@@ -8,6 +8,8 @@ packages=(
   libcli11-dev        # command-line parsing
   libfmt-dev          # formatting
   libcereal-dev       # serialization of messages and task arguments
+  libutf8proc-dev     # Unicode case mapping and whitespace classes (word counts)
+  gnuplot-nox         # plots (parkit plot-counts)
   libgtest-dev googletest  # unit tests
   libbenchmark-dev    # bench/
   python3             # end-to-end CLI tests drive the binary from Python's unittest

@@ -30,5 +30,8 @@ struct TeamOptions {
 
 Command add_integrate(CLI::App& app);
 Command add_tour(CLI::App& app);
+Command add_wordcount(CLI::App& app);
+Command add_zipf(CLI::App& app);
+Command add_acf(CLI::App& app);
 
 }  // namespace parkit::cli

@@ -28,8 +28,9 @@ int main(int argc, char** argv) {
                "parkit"};
   app.require_subcommand(1);
   app.fallthrough(false);
-  std::vector<parkit::cli::Command> commands{parkit::cli::add_tour(app),
-                                             parkit::cli::add_integrate(app)};
+  std::vector<parkit::cli::Command> commands{
+      parkit::cli::add_tour(app),      parkit::cli::add_integrate(app), parkit::cli::add_wordcount(app),
+      parkit::cli::add_zipf(app),      parkit::cli::add_acf(app)};
   if (argc > 1 && argv[1][0] != '-') {
     bool known = false;
     for (auto& c : commands) known = known || c.app->get_name() == argv[1];

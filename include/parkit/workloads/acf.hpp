@@ -1,0 +1,40 @@
+// Word autocorrelation (the tutorials' ACF): for word w with occurrence mask m over the N words
+// of a text and count c, acf_w[t] = sum_{i=1}^{N-t-1} m[i] m[i+t] / c, for t = 0..T-1; the book's
+// ACF is the average over its most frequent words. Computed exactly from occurrence lists
+// (O(c·T) per word instead of O(N·T)), in parallel over words.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "parkit/map.hpp"
+#include "parkit/text/words.hpp"
+
+namespace parkit::workloads {
+
+// positions: where the word occurs, increasing.
+std::vector<double> word_acf(const std::vector<std::uint32_t>& positions, std::size_t timesteps);
+
+// Occurrence lists of the given words (vocab ids), in one pass over the text.
+std::vector<std::vector<std::uint32_t>> occurrences(const text::Tokens& t,
+                                                    const std::vector<std::uint32_t>& words);
+
+// Vocab ids of the first `count` words of a counts table; UsageError if one is not in the text.
+std::vector<std::uint32_t> top_word_ids(const text::Tokens& t,
+                                        const std::vector<std::string>& words,
+                                        const std::string& origin);
+
+// The average ACF (words summed in order, then divided by their number). Collective; the
+// result is on rank 0 (empty elsewhere).
+std::vector<double> average_acf(Comm& c, const std::vector<std::vector<std::uint32_t>>& occ,
+                                std::size_t timesteps);
+// Starts a team for the call.
+std::vector<double> average_acf(const Team& team,
+                                const std::vector<std::vector<std::uint32_t>>& occ,
+                                std::size_t timesteps);
+
+// numpy.savetxt(out, [[1..T], ave].T, delimiter=","): "%.18e,%.18e" per line.
+std::string format_acf(const std::vector<double>& ave);
+
+}  // namespace parkit::workloads

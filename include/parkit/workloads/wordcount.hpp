@@ -1,0 +1,40 @@
+// The word-count system's tables: counts (.dat files) and the Zipf table.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "parkit/text/words.hpp"
+
+namespace parkit::workloads {
+
+struct WordCount {
+  std::string word;
+  std::uint64_t count = 0;
+  double percent = 0;
+};
+
+// Counts sorted by decreasing count; equal counts keep first-appearance order. Words shorter
+// than min_length code points are dropped before percentages are computed.
+std::vector<WordCount> count_words(const text::Tokens& tokens, std::size_t min_length = 1);
+
+// The .dat text: "word count percent" per line, percent as Python's repr(float).
+std::string format_counts(const std::vector<WordCount>& counts);
+
+// Reads a .dat file (lines starting with '#' are skipped). UsageError names file and line.
+std::vector<WordCount> read_counts(const std::string& path);
+
+// The Zipf table: header "Book,word1,...,wordN", then each book's name and top-N counts. With
+// fit, a last column holds the exponent a of count ~ rank^-a fitted by least squares on logs.
+struct ZipfRow {
+  std::string book;
+  std::vector<std::uint64_t> top;
+};
+std::string format_zipf(std::size_t n, const std::vector<ZipfRow>& rows, bool fit);
+double zipf_exponent(const std::vector<std::uint64_t>& counts);
+
+// The book's name as the tables show it: file name without directory and extension.
+std::string book_name(const std::string& path);
+
+}  // namespace parkit::workloads
