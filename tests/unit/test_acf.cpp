@@ -1,0 +1,76 @@
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "parkit/errors.hpp"
+#include "parkit/workloads/acf.hpp"
+#include "team_params.hpp"
+
+using namespace parkit;
+using namespace parkit::workloads;
+
+namespace {
+// The reference's O(N*T) definition, written out.
+std::vector<double> brute_acf(const std::vector<int>& mask, std::size_t timesteps) {
+  std::size_t n = mask.size();
+  double c = 0;
+  for (int m : mask) c += m;
+  std::vector<double> out(timesteps, 0);
+  for (std::size_t t = 0; t < timesteps; ++t) {
+    double s = 0;
+    for (std::size_t i = 1; i + t < n; ++i) s += mask[i] * mask[i + t];
+    out[t] = (n > t + 1 ? s : 0.0) / c;
+  }
+  return out;
+}
+}  // namespace
+
+TEST(Acf, OccurrenceListsAgreeWithTheMaskDefinition) {
+  std::mt19937 rng(7);
+  for (int trial = 0; trial < 50; ++trial) {
+    std::size_t n = 1 + rng() % 400;
+    std::vector<int> mask(n);
+    std::vector<std::uint32_t> pos;
+    for (std::size_t i = 0; i < n; ++i) {
+      mask[i] = rng() % 5 == 0 || i == 0;
+      if (mask[i]) pos.push_back(static_cast<std::uint32_t>(i));
+    }
+    EXPECT_EQ(word_acf(pos, 30), brute_acf(mask, 30)) << "trial " << trial;
+  }
+}
+
+TEST(Acf, AWordOnlyAtPositionZeroContributesNothing) {
+  EXPECT_EQ(word_acf({0}, 3), (std::vector<double>{0, 0, 0}));
+  EXPECT_EQ(word_acf({1, 2}, 3), (std::vector<double>{1, 0.5, 0}));
+}
+
+TEST(Acf, TopWordsMustOccurInTheBook) {
+  auto t = text::tokenize("a b a", "t");
+  EXPECT_EQ(top_word_ids(t, {"a", "b"}, "x.dat"), (std::vector<std::uint32_t>{0, 1}));
+  EXPECT_THROW(top_word_ids(t, {"zzz"}, "x.dat"), UsageError);
+  auto occ = occurrences(t, {0, 1, 0});
+  EXPECT_EQ(occ[0], (std::vector<std::uint32_t>{0, 2}));
+  EXPECT_EQ(occ[2], occ[0]);
+}
+
+TEST(Acf, FormatIsNumpySavetxt) {
+  EXPECT_EQ(format_acf({1.0, 7.339029896867326451e-03}),
+            "1.000000000000000000e+00,1.000000000000000000e+00\n"
+            "2.000000000000000000e+00,7.339029896867326451e-03\n");
+}
+
+class AcfTeams : public testing::TestWithParam<Team> {};
+
+TEST_P(AcfTeams, EveryBackendGivesTheSerialBytes) {
+  std::mt19937 rng(3);
+  std::string text;
+  for (int i = 0; i < 5000; ++i) text += "w" + std::to_string(rng() % 40) + " ";
+  auto t = text::tokenize(text, "t");
+  std::vector<std::uint32_t> ids;
+  for (std::uint32_t i = 0; i < 16; ++i) ids.push_back(i);
+  auto occ = occurrences(t, ids);
+  auto serial = format_acf(average_acf(make_team(Backend::serial, 1), occ, 100));
+  EXPECT_EQ(format_acf(average_acf(GetParam(), occ, 100)), serial);
+}
+
+INSTANTIATE_TEST_SUITE_P(Teams, AcfTeams, testing::ValuesIn(sweep_teams()), team_name);
