@@ -33,5 +33,6 @@ Command add_tour(CLI::App& app);
 Command add_wordcount(CLI::App& app);
 Command add_zipf(CLI::App& app);
 Command add_acf(CLI::App& app);
+Command add_plot_counts(CLI::App& app);
 
 }  // namespace parkit::cli

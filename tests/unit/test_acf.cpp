@@ -64,7 +64,7 @@ class AcfTeams : public testing::TestWithParam<Team> {};
 TEST_P(AcfTeams, EveryBackendGivesTheSerialBytes) {
   std::mt19937 rng(3);
   std::string text;
-  for (int i = 0; i < 5000; ++i) text += "w" + std::to_string(rng() % 40) + " ";
+  for (int i = 0; i < 5000; ++i) text.append("w").append(std::to_string(rng() % 40)).append(" ");
   auto t = text::tokenize(text, "t");
   std::vector<std::uint32_t> ids;
   for (std::uint32_t i = 0; i < 16; ++i) ids.push_back(i);

@@ -1,0 +1,20 @@
+// Figures drawn by gnuplot (Debian's gnuplot-nox), written atomically. The output format
+// follows the file's extension: .svg or .png.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace parkit::report {
+
+// A bar chart of labelled values, in the given order.
+void bar_chart(const std::string& out, const std::string& title, const std::string& ylabel,
+               const std::vector<std::pair<std::string, double>>& bars);
+
+// Runs gnuplot on `script`, whose output must go to the file named by the placeholder OUTFILE;
+// the figure lands at `out` only if gnuplot succeeds. Throws UsageError for an unknown
+// extension, Error when gnuplot is missing or fails.
+void run_gnuplot(const std::string& out, const std::string& script);
+
+}  // namespace parkit::report
