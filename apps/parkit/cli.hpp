@@ -34,5 +34,6 @@ Command add_wordcount(CLI::App& app);
 Command add_zipf(CLI::App& app);
 Command add_acf(CLI::App& app);
 Command add_plot_counts(CLI::App& app);
+Command add_pipeline(CLI::App& app);
 
 }  // namespace parkit::cli

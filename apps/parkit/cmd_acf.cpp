@@ -1,10 +1,5 @@
-#include <fmt/format.h>
-
 #include "cli.hpp"
-#include "parkit/errors.hpp"
-#include "parkit/files.hpp"
-#include "parkit/workloads/acf.hpp"
-#include "parkit/workloads/wordcount.hpp"
+#include "parkit/workloads/corpus_files.hpp"
 
 namespace parkit::cli {
 
@@ -28,18 +23,8 @@ Command add_acf(CLI::App& app) {
       ->capture_default_str();
   a->team.add_to(*sub);
   return {sub, [a] {
-            Team team = a->team.team();
-            auto tokens = text::tokenize(read_file(a->book), a->book);
-            if (tokens.seq.empty()) throw UsageError(fmt::format("{}: the book has no words", a->book));
-            std::vector<std::string> top;
-            for (const auto& c : workloads::read_counts(a->dat)) {
-              if (top.size() == static_cast<std::size_t>(a->words)) break;
-              top.push_back(c.word);
-            }
-            if (top.empty()) throw UsageError(fmt::format("{}: no counts in the file", a->dat));
-            auto occ = workloads::occurrences(tokens, workloads::top_word_ids(tokens, top, a->dat));
-            auto ave = workloads::average_acf(team, occ, static_cast<std::size_t>(a->timesteps));
-            write_file_atomic(a->out, workloads::format_acf(ave));
+            workloads::acf_file(a->book, a->dat, a->out, static_cast<std::size_t>(a->words),
+                                static_cast<std::size_t>(a->timesteps), a->team.team());
             return 0;
           }};
 }

@@ -1,9 +1,5 @@
-#include <fmt/format.h>
-
 #include "cli.hpp"
-#include "parkit/errors.hpp"
-#include "parkit/files.hpp"
-#include "parkit/workloads/wordcount.hpp"
+#include "parkit/workloads/corpus_files.hpp"
 
 namespace parkit::cli {
 
@@ -20,10 +16,7 @@ Command add_wordcount(CLI::App& app) {
       ->check(int_in_range(1, 1000000))
       ->capture_default_str();
   return {sub, [a] {
-            auto tokens = text::tokenize(read_file(a->book), a->book);
-            if (tokens.seq.empty()) throw UsageError(fmt::format("{}: the book has no words", a->book));
-            auto counts = workloads::count_words(tokens, static_cast<std::size_t>(a->min_length));
-            write_file_atomic(a->out, workloads::format_counts(counts));
+            workloads::wordcount_file(a->book, a->out, static_cast<std::size_t>(a->min_length));
             return 0;
           }};
 }

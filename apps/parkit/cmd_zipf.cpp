@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 
 #include "cli.hpp"
-#include "parkit/workloads/wordcount.hpp"
+#include "parkit/workloads/corpus_files.hpp"
 
 namespace parkit::cli {
 
@@ -17,16 +17,7 @@ Command add_zipf(CLI::App& app) {
   sub->add_option("DAT", a->dats, ".dat files, in the order to print them")->required();
   sub->add_flag("--fit", a->fit, "append the exponent a of count ~ rank^-a (least squares on logs)");
   return {sub, [a] {
-            std::vector<workloads::ZipfRow> rows;
-            for (const auto& d : a->dats) {
-              workloads::ZipfRow row{workloads::book_name(d), {}};
-              for (const auto& c : workloads::read_counts(d)) {
-                if (row.top.size() == static_cast<std::size_t>(a->n)) break;
-                row.top.push_back(c.count);
-              }
-              rows.push_back(std::move(row));
-            }
-            fmt::print("{}", workloads::format_zipf(static_cast<std::size_t>(a->n), rows, a->fit));
+            fmt::print("{}", workloads::zipf_table(static_cast<std::size_t>(a->n), a->dats, a->fit));
             return 0;
           }};
 }

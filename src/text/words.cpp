@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 #include <utf8proc.h>
 
-#include <array>
 #include <string>
-#include <unordered_map>
+#include <cstring>
+#include <utility>
 
 #include "parkit/errors.hpp"
 
@@ -15,14 +15,10 @@ namespace {
 
 constexpr std::string_view delimiters = ".,;:?$@^<>#%`!*-=()[]{}/\"'";
 
-// For ASCII bytes: 0 = part of a word, 1 = separator (whitespace or delimiter).
-constexpr std::array<char, 128> ascii_separators = [] {
-  std::array<char, 128> t{};
-  for (char c : delimiters) t[static_cast<unsigned char>(c)] = 1;
-  // Python's ASCII whitespace: \t \n \v \f \r, the information separators \x1c-\x1f, space.
-  for (int c : {0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0x20}) t[c] = 1;
-  return t;
-}();
+// Python's ASCII whitespace: \t \n \v \f \r, the information separators \x1c-\x1f, space.
+constexpr bool ascii_space(int c) {
+  return (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f) || c == 0x20;
+}
 
 void append_utf8(std::string& out, char32_t cp) {
   utf8proc_uint8_t buf[4];
@@ -90,17 +86,99 @@ bool final_sigma(const std::vector<char32_t>& cps, std::size_t i) {
   return true;
 }
 
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept {
-    return std::hash<std::string_view>()(s);
+}  // namespace
+
+// Most words are short, so the hash reads 8 bytes at a time and mixes by multiplication.
+std::uint64_t word_hash(std::string_view w) noexcept {
+  constexpr std::uint64_t k = 0x9e3779b97f4a7c15ull;
+  std::uint64_t h = w.size() * k;
+  const char* p = w.data();
+  std::size_t n = w.size();
+  while (n >= 8) {
+    std::uint64_t x;
+    std::memcpy(&x, p, 8);
+    h = (h ^ x) * k;
+    h ^= h >> 29;
+    p += 8;
+    n -= 8;
   }
+  if (n) {
+    std::uint64_t x = 0;
+    std::memcpy(&x, p, n);
+    h = (h ^ x) * k;
+  }
+  h ^= h >> 32;
+  return h * k;
+}
+
+namespace {
+
+// Interning: an open-addressing table of vocabulary ids keyed by word_hash.
+class Interner {
+ public:
+  explicit Interner(Tokens& out) : out_(out), slots_(1024, 0) {}
+  std::uint32_t id(std::string_view w) {
+    std::uint64_t h = word_hash(w);
+    std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+      std::uint32_t s = slots_[i];
+      if (s == 0) {
+        auto id = static_cast<std::uint32_t>(out_.vocab.size());
+        out_.vocab.emplace_back(w);
+        hashes_.push_back(h);
+        slots_[i] = id + 1;
+        if (2 * out_.vocab.size() > slots_.size()) grow();
+        return id;
+      }
+      if (hashes_[s - 1] == h && out_.vocab[s - 1] == w) return s - 1;
+    }
+  }
+
+ private:
+  void grow() {
+    std::vector<std::uint32_t> bigger(slots_.size() * 2, 0);
+    std::size_t mask = bigger.size() - 1;
+    for (std::uint32_t id = 0; id < hashes_.size(); ++id) {
+      std::size_t i = hashes_[id] & mask;
+      while (bigger[i]) i = (i + 1) & mask;
+      bigger[i] = id + 1;
+    }
+    slots_.swap(bigger);
+  }
+  Tokens& out_;
+  std::vector<std::uint32_t> slots_;  // id + 1, 0 = empty
+  std::vector<std::uint64_t> hashes_;
 };
 
 }  // namespace
 
+namespace detail {
+
+const bool ascii_separator[128] = {
+#define PARKIT_SEP(c) (ascii_space(c) || delimiters.find(static_cast<char>(c)) != std::string_view::npos)
+#define PARKIT_SEP8(b) PARKIT_SEP(b), PARKIT_SEP(b + 1), PARKIT_SEP(b + 2), PARKIT_SEP(b + 3), \
+    PARKIT_SEP(b + 4), PARKIT_SEP(b + 5), PARKIT_SEP(b + 6), PARKIT_SEP(b + 7)
+    PARKIT_SEP8(0),  PARKIT_SEP8(8),  PARKIT_SEP8(16), PARKIT_SEP8(24),
+    PARKIT_SEP8(32), PARKIT_SEP8(40), PARKIT_SEP8(48), PARKIT_SEP8(56),
+    PARKIT_SEP8(64), PARKIT_SEP8(72), PARKIT_SEP8(80), PARKIT_SEP8(88),
+    PARKIT_SEP8(96), PARKIT_SEP8(104), PARKIT_SEP8(112), PARKIT_SEP8(120),
+#undef PARKIT_SEP8
+#undef PARKIT_SEP
+};
+
+std::pair<char32_t, std::size_t> decode_at(std::string_view text, std::size_t i,
+                                           std::string_view origin) {
+  utf8proc_int32_t cp;
+  auto len = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data()) + i,
+                              static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
+  if (len < 0) throw UsageError(fmt::format("{}: invalid UTF-8 at byte offset {}", origin, i));
+  return {static_cast<char32_t>(cp), static_cast<std::size_t>(len)};
+}
+
+}  // namespace detail
+
 bool python_isspace(char32_t cp) {
-  if (cp < 128) return ascii_separators[cp] && delimiters.find(static_cast<char>(cp)) == std::string_view::npos;
+  if (cp < 128) return ascii_space(static_cast<int>(cp));
   // Python: bidirectional class WS, B or S, or category Zs.
   const utf8proc_property_t* p = utf8proc_get_property(static_cast<utf8proc_int32_t>(cp));
   return p->category == UTF8PROC_CATEGORY_ZS || p->bidi_class == UTF8PROC_BIDI_CLASS_WS ||
@@ -133,59 +211,9 @@ std::size_t code_points(std::string_view s) {
 
 Tokens tokenize(std::string_view text, std::string_view origin) {
   Tokens out;
-  std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> ids;
-  std::string lowered;
-  auto intern = [&](std::string_view w) {
-    auto it = ids.find(w);
-    if (it == ids.end()) {
-      it = ids.emplace(std::string(w), static_cast<std::uint32_t>(out.vocab.size())).first;
-      out.vocab.emplace_back(w);
-    }
-    out.seq.push_back(it->second);
-  };
-  auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-  const std::size_t n = text.size();
-  std::size_t i = 0;
-  while (i < n) {
-    // Skip separators.
-    while (i < n) {
-      unsigned char b = bytes[i];
-      if (b < 0x80) {
-        if (!ascii_separators[b]) break;
-        ++i;
-        continue;
-      }
-      utf8proc_int32_t cp;
-      auto len = utf8proc_iterate(bytes + i, static_cast<utf8proc_ssize_t>(n - i), &cp);
-      if (len < 0)
-        throw UsageError(fmt::format("{}: invalid UTF-8 at byte offset {}", origin, i));
-      if (!python_isspace(static_cast<char32_t>(cp))) break;
-      i += static_cast<std::size_t>(len);
-    }
-    if (i >= n) break;
-    // Take a word; lowercase ASCII on the way, and note whether it needs the Unicode path.
-    std::size_t start = i;
-    bool ascii = true;
-    lowered.clear();
-    while (i < n) {
-      unsigned char b = bytes[i];
-      if (b < 0x80) {
-        if (ascii_separators[b]) break;
-        lowered += static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
-        ++i;
-        continue;
-      }
-      utf8proc_int32_t cp;
-      auto len = utf8proc_iterate(bytes + i, static_cast<utf8proc_ssize_t>(n - i), &cp);
-      if (len < 0)
-        throw UsageError(fmt::format("{}: invalid UTF-8 at byte offset {}", origin, i));
-      if (python_isspace(static_cast<char32_t>(cp))) break;
-      ascii = false;
-      i += static_cast<std::size_t>(len);
-    }
-    if (ascii) intern(lowered);
-    else intern(python_lower(text.substr(start, i - start)));
-  }
+  out.seq.reserve(text.size() / 6);
+  Interner interner(out);
+  for_each_word(text, origin, [&](std::string_view w) { out.seq.push_back(interner.id(w)); });
   return out;
 }
 

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <cstdio>
-#include <unordered_map>
 
 #include "parkit/errors.hpp"
 
@@ -25,34 +24,44 @@ std::vector<double> word_acf(const std::vector<std::uint32_t>& pos, std::size_t 
   return out;
 }
 
-std::vector<std::vector<std::uint32_t>> occurrences(const text::Tokens& t,
-                                                    const std::vector<std::uint32_t>& words) {
-  std::vector<int> slot(t.vocab.size(), -1);
-  for (std::size_t k = 0; k < words.size(); ++k)
-    if (slot[words[k]] < 0) slot[words[k]] = static_cast<int>(k);
-  std::vector<std::vector<std::uint32_t>> occ(words.size());
-  for (std::size_t i = 0; i < t.seq.size(); ++i)
-    if (int k = slot[t.seq[i]]; k >= 0) occ[static_cast<std::size_t>(k)].push_back(static_cast<std::uint32_t>(i));
-  // A word listed twice gets the same list twice, as the reference would compute it twice.
-  for (std::size_t k = 0; k < words.size(); ++k)
-    if (occ[k].empty() && slot[words[k]] != static_cast<int>(k))
-      occ[k] = occ[static_cast<std::size_t>(slot[words[k]])];
-  return occ;
-}
-
-std::vector<std::uint32_t> top_word_ids(const text::Tokens& t,
-                                        const std::vector<std::string>& words,
-                                        const std::string& origin) {
-  std::unordered_map<std::string_view, std::uint32_t> ids;
-  for (std::uint32_t i = 0; i < t.vocab.size(); ++i) ids.emplace(t.vocab[i], i);
-  std::vector<std::uint32_t> out;
-  for (const auto& w : words) {
-    auto it = ids.find(w);
-    if (it == ids.end())
-      throw UsageError(fmt::format("{}: word '{}' of the counts does not occur in the book", origin, w));
-    out.push_back(it->second);
+std::vector<std::vector<std::uint32_t>> find_occurrences(std::string_view text,
+                                                         std::string_view book,
+                                                         const std::vector<std::string>& words,
+                                                         std::string_view counts) {
+  // A small open-addressing table of the distinct words, keyed by the tokeniser's hash.
+  std::size_t size = 16;
+  while (size < 4 * words.size()) size *= 2;
+  std::vector<int> slot(size, -1);  // index into `words` of the first copy
+  std::vector<std::uint64_t> hashes(words.size());
+  for (std::size_t k = 0; k < words.size(); ++k) {
+    hashes[k] = text::word_hash(words[k]);
+    std::size_t i = hashes[k] & (size - 1);
+    while (slot[i] >= 0 && words[static_cast<std::size_t>(slot[i])] != words[k]) i = (i + 1) & (size - 1);
+    if (slot[i] < 0) slot[i] = static_cast<int>(k);
   }
-  return out;
+  std::vector<std::vector<std::uint32_t>> occ(words.size());
+  std::uint32_t pos = 0;
+  text::for_each_word(text, book, [&](std::string_view w) {
+    std::uint64_t h = text::word_hash(w);
+    for (std::size_t i = h & (size - 1); slot[i] >= 0; i = (i + 1) & (size - 1)) {
+      auto k = static_cast<std::size_t>(slot[i]);
+      if (hashes[k] == h && words[k] == w) {
+        occ[k].push_back(pos);
+        break;
+      }
+    }
+    ++pos;
+  });
+  if (pos == 0) throw UsageError(fmt::format("{}: the book has no words", book));
+  for (std::size_t k = 0; k < words.size(); ++k) {
+    if (!occ[k].empty()) continue;
+    // A word listed twice shares the first copy's list; any other empty list is an error.
+    for (std::size_t j = 0; j < k; ++j)
+      if (words[j] == words[k]) occ[k] = occ[j];
+    if (occ[k].empty())
+      throw UsageError(fmt::format("{}: word '{}' of the counts does not occur in {}", counts, words[k], book));
+  }
+  return occ;
 }
 
 namespace {

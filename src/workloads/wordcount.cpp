@@ -5,11 +5,10 @@
 #include <algorithm>
 #include <cmath>
 #include <charconv>
-#include <fstream>
 #include <numeric>
-#include <sstream>
 
 #include "parkit/errors.hpp"
+#include "parkit/files.hpp"
 #include "parkit/text/pyfloat.hpp"
 
 namespace parkit::workloads {
@@ -36,31 +35,50 @@ std::vector<WordCount> count_words(const text::Tokens& tokens, std::size_t min_l
 
 std::string format_counts(const std::vector<WordCount>& counts) {
   std::string out;
-  for (const auto& c : counts)
-    fmt::format_to(std::back_inserter(out), "{} {} {}\n", c.word, c.count,
-                   text::python_repr(c.percent));
+  // Counts come sorted, and equal counts have equal percentages: format each one once.
+  std::uint64_t last_count = 0;
+  double last_percent = -1;
+  std::string tail;  // " count percent\n"
+  for (const auto& c : counts) {
+    if (c.count != last_count || c.percent != last_percent) {
+      tail = fmt::format(" {} {}\n", c.count, text::python_repr(c.percent));
+      last_count = c.count;
+      last_percent = c.percent;
+    }
+    out.append(c.word).append(tail);
+  }
   return out;
 }
 
 std::vector<WordCount> read_counts(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError(fmt::format("{}: cannot read counts", path));
+  std::string text;
+  try {
+    text = read_file(path);
+  } catch (const UsageError&) {
+    throw UsageError(fmt::format("{}: cannot read counts", path));
+  }
   std::vector<WordCount> out;
-  std::string line;
-  for (std::size_t lineno = 1; std::getline(in, line); ++lineno) {
+  std::string_view rest(text);
+  for (std::size_t lineno = 1; !rest.empty(); ++lineno) {
+    auto nl = rest.find('\n');
+    std::string_view line = rest.substr(0, nl);
+    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
     if (line.starts_with("#")) continue;
-    std::istringstream fields(line);
-    std::string word, count, percent, extra;
-    fields >> word >> count >> percent;
-    WordCount wc{word, 0, 0};
+    // Three fields separated by single spaces, as wordcount writes them.
     auto bad = [&] {
       return UsageError(fmt::format("{}:{}: malformed line (want 'word count percent'): '{}'",
                                     path, lineno, line));
     };
-    if (percent.empty() || (fields >> extra)) throw bad();
+    auto s1 = line.find(' ');
+    auto s2 = s1 == std::string_view::npos ? s1 : line.find(' ', s1 + 1);
+    if (s1 == 0 || s2 == std::string_view::npos || line.find(' ', s2 + 1) != std::string_view::npos)
+      throw bad();
+    std::string_view count = line.substr(s1 + 1, s2 - s1 - 1), percent = line.substr(s2 + 1);
+    WordCount wc{std::string(line.substr(0, s1)), 0, 0};
     auto r1 = std::from_chars(count.data(), count.data() + count.size(), wc.count);
     auto r2 = std::from_chars(percent.data(), percent.data() + percent.size(), wc.percent);
-    if (r1.ec != std::errc() || r1.ptr != count.data() + count.size() || r2.ec != std::errc() ||
+    if (count.empty() || percent.empty() || r1.ec != std::errc() ||
+        r1.ptr != count.data() + count.size() || r2.ec != std::errc() ||
         r2.ptr != percent.data() + percent.size())
       throw bad();
     out.push_back(std::move(wc));

@@ -44,13 +44,18 @@ TEST(Acf, AWordOnlyAtPositionZeroContributesNothing) {
   EXPECT_EQ(word_acf({1, 2}, 3), (std::vector<double>{1, 0.5, 0}));
 }
 
-TEST(Acf, TopWordsMustOccurInTheBook) {
-  auto t = text::tokenize("a b a", "t");
-  EXPECT_EQ(top_word_ids(t, {"a", "b"}, "x.dat"), (std::vector<std::uint32_t>{0, 1}));
-  EXPECT_THROW(top_word_ids(t, {"zzz"}, "x.dat"), UsageError);
-  auto occ = occurrences(t, {0, 1, 0});
+TEST(Acf, OccurrencesAreFoundWithTheTokenisersRules) {
+  auto occ = find_occurrences("A b, a. \u00c9t\u00e9 \u00e9t\u00e9", "book", {"a", "\u00e9t\u00e9", "a"}, "x.dat");
   EXPECT_EQ(occ[0], (std::vector<std::uint32_t>{0, 2}));
-  EXPECT_EQ(occ[2], occ[0]);
+  EXPECT_EQ(occ[1], (std::vector<std::uint32_t>{3, 4}));
+  EXPECT_EQ(occ[2], occ[0]);  // a word listed twice
+  try {
+    find_occurrences("a b", "book", {"zzz"}, "x.dat");
+    FAIL();
+  } catch (const UsageError& e) {
+    EXPECT_STREQ(e.what(), "x.dat: word 'zzz' of the counts does not occur in book");
+  }
+  EXPECT_THROW(find_occurrences(" ... ", "book", {"a"}, "x.dat"), UsageError);
 }
 
 TEST(Acf, FormatIsNumpySavetxt) {
@@ -65,10 +70,9 @@ TEST_P(AcfTeams, EveryBackendGivesTheSerialBytes) {
   std::mt19937 rng(3);
   std::string text;
   for (int i = 0; i < 5000; ++i) text.append("w").append(std::to_string(rng() % 40)).append(" ");
-  auto t = text::tokenize(text, "t");
-  std::vector<std::uint32_t> ids;
-  for (std::uint32_t i = 0; i < 16; ++i) ids.push_back(i);
-  auto occ = occurrences(t, ids);
+  std::vector<std::string> words;
+  for (int i = 0; i < 16; ++i) words.push_back("w" + std::to_string(i));
+  auto occ = find_occurrences(text, "t", words, "t.dat");
   auto serial = format_acf(average_acf(make_team(Backend::serial, 1), occ, 100));
   EXPECT_EQ(format_acf(average_acf(GetParam(), occ, 100)), serial);
 }

@@ -16,14 +16,13 @@ namespace parkit::workloads {
 // positions: where the word occurs, increasing.
 std::vector<double> word_acf(const std::vector<std::uint32_t>& positions, std::size_t timesteps);
 
-// Occurrence lists of the given words (vocab ids), in one pass over the text.
-std::vector<std::vector<std::uint32_t>> occurrences(const text::Tokens& t,
-                                                    const std::vector<std::uint32_t>& words);
-
-// Vocab ids of the first `count` words of a counts table; UsageError if one is not in the text.
-std::vector<std::uint32_t> top_word_ids(const text::Tokens& t,
-                                        const std::vector<std::string>& words,
-                                        const std::string& origin);
+// Where each of `words` occurs in the text (word positions, increasing), found in one scan that
+// builds no vocabulary. UsageError if the text has no words, or a word never occurs (naming
+// `counts`, the table the words came from).
+std::vector<std::vector<std::uint32_t>> find_occurrences(std::string_view text,
+                                                         std::string_view book,
+                                                         const std::vector<std::string>& words,
+                                                         std::string_view counts);
 
 // The average ACF (words summed in order, then divided by their number). Collective; the
 // result is on rank 0 (empty elsewhere).

@@ -1,0 +1,85 @@
+// parkit pipeline: the Snakefile's workflow, incremental, on any backend.
+#include <fmt/format.h>
+
+#include "cli.hpp"
+#include "parkit/clock.hpp"
+#include "parkit/errors.hpp"
+#include "parkit/pipeline/runners.hpp"
+#include "parkit/version.hpp"
+#include "parkit/workloads/corpus_pipeline.hpp"
+
+namespace parkit::cli {
+
+namespace {
+
+struct Args {
+  std::string dir;
+  int jobs = hardware_workers();
+  std::string backend = "threads";
+  bool dry_run = false, dag = false, delete_all = false, keep_going = false, quiet = false;
+};
+
+int delete_all_output(const workloads::CorpusPipeline& p, pipeline::Disk& disk) {
+  auto log = pipeline::BuildLog::load(disk, p.log_path);
+  std::size_t removed = 0;
+  for (const auto& out : log.outputs()) removed += disk.remove(out);
+  for (const auto& job : p.graph.jobs())
+    if (!job.log.empty()) removed += disk.remove(job.log);
+  disk.remove(p.log_path);
+  fmt::print("removed {} files made by the pipeline\n", removed);
+  return 0;
+}
+
+}  // namespace
+
+Command add_pipeline(CLI::App& app) {
+  auto* sub = app.add_subcommand(
+      "pipeline",
+      "The word-count workflow over DIR/*.txt (counts, Zipf table, ACFs), incremental and parallel");
+  auto a = std::make_shared<Args>();
+  sub->add_option("DIR", a->dir, "directory of books (*.txt)")->required();
+  sub->add_option("-j,--jobs", a->jobs, "jobs at once (default: cores)")->check(int_in_range(1, max_workers));
+  sub->add_option("--backend", a->backend, "where jobs run: serial, threads or processes")
+      ->check(CLI::IsMember({"serial", "threads", "processes"}))
+      ->capture_default_str();
+  sub->add_flag("-n,--dry-run", a->dry_run, "list the jobs that would run, and why; change nothing");
+  sub->add_flag("--dag", a->dag, "print the job graph as Graphviz DOT and stop");
+  sub->add_flag("--delete-all-output", a->delete_all, "remove every file the pipeline made");
+  sub->add_flag("--keep-going", a->keep_going, "go on past a failed job (the exit code still says 1)");
+  sub->add_flag("-q,--quiet", a->quiet, "no progress lines");
+  return {sub, [a] {
+            workloads::register_corpus_actions();
+            auto p = workloads::corpus_pipeline(a->dir);
+            if (a->dag) {
+              fmt::print("{}", p.graph.dot());
+              return 0;
+            }
+            pipeline::RealDisk disk;
+            if (a->delete_all) return delete_all_output(p, disk);
+            auto log = pipeline::BuildLog::load(disk, p.log_path);
+            auto plan = pipeline::make_plan(p.graph, log, disk, version());
+            if (a->dry_run) {
+              for (std::size_t j = 0; j < plan.dirty.size(); ++j)
+                if (plan.dirty[j]) fmt::print("would run {}: {}\n", p.graph.jobs()[j].name, plan.why[j]);
+              fmt::print("{} of {} jobs would run\n", plan.count(), plan.dirty.size());
+              return 0;
+            }
+            if (plan.count() == 0) {
+              fmt::print("nothing to do: all {} outputs are up to date\n", plan.dirty.size());
+              return 0;
+            }
+            Backend backend = parse_backend(a->backend);
+            int jobs = backend == Backend::serial ? 1 : a->jobs;
+            auto runner = pipeline::make_runner(backend, jobs);
+            Stopwatch w;
+            pipeline::BuildOptions o{a->keep_going, version(), p.log_path, {}};
+            if (!a->quiet) o.progress = [](const std::string& line) { fmt::print("{}\n", line); };
+            auto r = pipeline::build(p.graph, plan, *runner, log, disk, o);
+            fmt::print("ran {} jobs on {} ({} at once), {} failed, {} skipped, in {:.2f} s\n", r.ran,
+                       to_string(backend), jobs, r.failed, r.skipped, w.seconds());
+            for (const auto& e : r.errors) fmt::print(stderr, "parkit: error: {}\n", e);
+            return r.failed ? 1 : 0;
+          }};
+}
+
+}  // namespace parkit::cli

@@ -1,0 +1,45 @@
+#include "parkit/pipeline/disk.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "parkit/errors.hpp"
+#include "parkit/files.hpp"
+
+namespace parkit::pipeline {
+
+std::optional<std::int64_t> RealDisk::mtime(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+}
+
+std::optional<std::string> RealDisk::read(const std::string& path) {
+  if (!mtime(path)) return std::nullopt;
+  return read_file(path);
+}
+
+void RealDisk::write_atomic(const std::string& path, std::string_view content) {
+  write_file_atomic(path, content);
+}
+
+void RealDisk::append(const std::string& path, std::string_view line) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) throw Error(fmt::format("{}: cannot append: {}", path, std::strerror(errno)));
+  std::string text(line);
+  text += '\n';
+  ssize_t n = ::write(fd, text.data(), text.size());  // one write: O_APPEND keeps lines whole
+  int e = errno;
+  ::close(fd);
+  if (n != static_cast<ssize_t>(text.size()))
+    throw Error(fmt::format("{}: cannot append: {}", path, std::strerror(e)));
+}
+
+bool RealDisk::remove(const std::string& path) { return ::unlink(path.c_str()) == 0; }
+
+}  // namespace parkit::pipeline

@@ -1,0 +1,80 @@
+#include "parkit/workloads/corpus_pipeline.hpp"
+
+#include <dirent.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+
+#include "parkit/errors.hpp"
+#include "parkit/files.hpp"
+#include "parkit/pipeline/actions.hpp"
+#include "parkit/workloads/corpus_files.hpp"
+
+namespace parkit::workloads {
+
+namespace {
+
+constexpr std::size_t zipf_n = 10, acf_words = 16, acf_timesteps = 100;
+
+std::size_t to_size(const std::string& s) { return static_cast<std::size_t>(std::stoull(s)); }
+
+void wordcount_action(const std::vector<std::string>& a) { wordcount_file(a.at(0), a.at(1)); }
+void zipf_action(const std::vector<std::string>& a) {
+  std::vector<std::string> dats(a.begin() + 2, a.end());
+  write_file_atomic(a.at(0), zipf_table(to_size(a.at(1)), dats));
+}
+void acf_action(const std::vector<std::string>& a) {
+  acf_file(a.at(0), a.at(1), a.at(2), to_size(a.at(3)), to_size(a.at(4)));
+}
+
+}  // namespace
+
+void register_corpus_actions() {
+  pipeline::register_action("wordcount", &wordcount_action);
+  pipeline::register_action("zipf", &zipf_action);
+  pipeline::register_action("acf", &acf_action);
+}
+
+CorpusPipeline corpus_pipeline(const std::string& dir) {
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) throw UsageError(fmt::format("{}: not a readable directory", dir));
+  CorpusPipeline p;
+  while (auto* e = ::readdir(d)) {
+    std::string name = e->d_name;
+    if (name.size() > 4 && name.ends_with(".txt")) p.books.push_back(name.substr(0, name.size() - 4));
+  }
+  ::closedir(d);
+  if (p.books.empty()) throw UsageError(fmt::format("{}: no books (*.txt) in the directory", dir));
+  std::sort(p.books.begin(), p.books.end());
+  for (const char* sub : {"processed_data", "results"}) {
+    std::string path = fmt::format("{}/{}", dir, sub);
+    if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST)
+      throw Error(fmt::format("{}: cannot create the directory", path));
+  }
+  p.log_path = dir + "/.parkit_build_log";
+  auto txt = [&](const std::string& b) { return fmt::format("{}/{}.txt", dir, b); };
+  auto dat = [&](const std::string& b) { return fmt::format("{}/processed_data/{}.dat", dir, b); };
+  auto log = [&](const std::string& b) { return fmt::format("{}/processed_data/{}.log", dir, b); };
+  std::vector<std::string> dats;
+  for (const auto& b : p.books) {
+    p.graph.add({"wordcount " + b, "wordcount", {txt(b), dat(b)}, {txt(b)}, {dat(b)},
+                 "min_length=1", log(b)});
+    dats.push_back(dat(b));
+  }
+  std::string results = dir + "/results/results.csv";
+  std::vector<std::string> zipf_args{results, std::to_string(zipf_n)};
+  zipf_args.insert(zipf_args.end(), dats.begin(), dats.end());
+  p.graph.add({"zipf", "zipf", zipf_args, dats, {results}, fmt::format("n={}", zipf_n),
+               dir + "/results/results.log"});
+  for (const auto& b : p.books) {
+    std::string out = fmt::format("{}/results/acf_{}.csv", dir, b);
+    p.graph.add({"acf " + b, "acf",
+                 {txt(b), dat(b), out, std::to_string(acf_words), std::to_string(acf_timesteps)},
+                 {txt(b), dat(b)}, {out},
+                 fmt::format("words={} timesteps={}", acf_words, acf_timesteps), log(b)});
+  }
+  return p;
+}
+
+}  // namespace parkit::workloads
