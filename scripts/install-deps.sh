@@ -9,6 +9,7 @@ packages=(
   libfmt-dev          # formatting
   libcereal-dev       # serialization of messages and task arguments
   libutf8proc-dev     # Unicode case mapping and whitespace classes (word counts)
+  librandom123-dev    # counter-based random numbers (synthetic corpus, random workloads)
   gnuplot-nox         # plots (parkit plot-counts)
   libgtest-dev googletest  # unit tests
   libbenchmark-dev    # bench/

@@ -4,7 +4,7 @@
 #include "cli.hpp"
 #include "parkit/clock.hpp"
 #include "parkit/errors.hpp"
-#include "parkit/pipeline/runners.hpp"
+#include "parkit/pipeline/plan.hpp"
 #include "parkit/version.hpp"
 #include "parkit/workloads/corpus_pipeline.hpp"
 
@@ -18,17 +18,6 @@ struct Args {
   std::string backend = "threads";
   bool dry_run = false, dag = false, delete_all = false, keep_going = false, quiet = false;
 };
-
-int delete_all_output(const workloads::CorpusPipeline& p, pipeline::Disk& disk) {
-  auto log = pipeline::BuildLog::load(disk, p.log_path);
-  std::size_t removed = 0;
-  for (const auto& out : log.outputs()) removed += disk.remove(out);
-  for (const auto& job : p.graph.jobs())
-    if (!job.log.empty()) removed += disk.remove(job.log);
-  disk.remove(p.log_path);
-  fmt::print("removed {} files made by the pipeline\n", removed);
-  return 0;
-}
 
 }  // namespace
 
@@ -48,16 +37,18 @@ Command add_pipeline(CLI::App& app) {
   sub->add_flag("--keep-going", a->keep_going, "go on past a failed job (the exit code still says 1)");
   sub->add_flag("-q,--quiet", a->quiet, "no progress lines");
   return {sub, [a] {
-            workloads::register_corpus_actions();
             auto p = workloads::corpus_pipeline(a->dir);
             if (a->dag) {
               fmt::print("{}", p.graph.dot());
               return 0;
             }
             pipeline::RealDisk disk;
-            if (a->delete_all) return delete_all_output(p, disk);
-            auto log = pipeline::BuildLog::load(disk, p.log_path);
-            auto plan = pipeline::make_plan(p.graph, log, disk, version());
+            if (a->delete_all) {
+              fmt::print("removed {} files made by the pipeline\n", workloads::delete_outputs(p, disk));
+              return 0;
+            }
+            auto plan = pipeline::make_plan(p.graph, pipeline::BuildLog::load(disk, p.log_path),
+                                            disk, version());
             if (a->dry_run) {
               for (std::size_t j = 0; j < plan.dirty.size(); ++j)
                 if (plan.dirty[j]) fmt::print("would run {}: {}\n", p.graph.jobs()[j].name, plan.why[j]);
@@ -70,11 +61,10 @@ Command add_pipeline(CLI::App& app) {
             }
             Backend backend = parse_backend(a->backend);
             int jobs = backend == Backend::serial ? 1 : a->jobs;
-            auto runner = pipeline::make_runner(backend, jobs);
             Stopwatch w;
             pipeline::BuildOptions o{a->keep_going, version(), p.log_path, {}};
             if (!a->quiet) o.progress = [](const std::string& line) { fmt::print("{}\n", line); };
-            auto r = pipeline::build(p.graph, plan, *runner, log, disk, o);
+            auto r = workloads::run_pipeline(p, disk, backend, jobs, o);
             fmt::print("ran {} jobs on {} ({} at once), {} failed, {} skipped, in {:.2f} s\n", r.ran,
                        to_string(backend), jobs, r.failed, r.skipped, w.seconds());
             for (const auto& e : r.errors) fmt::print(stderr, "parkit: error: {}\n", e);

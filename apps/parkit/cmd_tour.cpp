@@ -1,63 +1,123 @@
-// The main job: every workload on every backend, with what parallelism bought.
+// The main job: every workload serially and on every backend, with what parallelism bought.
 #include <fmt/format.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include <cstring>
+#include <filesystem>
 
 #include "cli.hpp"
 #include "parkit/clock.hpp"
+#include "parkit/files.hpp"
 #include "parkit/report/table.hpp"
+#include "parkit/version.hpp"
+#include "parkit/workloads/corpus_pipeline.hpp"
 #include "parkit/workloads/integrate.hpp"
+#include "parkit/workloads/make_corpus.hpp"
 
 namespace parkit::cli {
 
 namespace {
 
-bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+struct Row {
+  std::string workload;
+  Team team;
+  double seconds;
+  std::string result;  // compared with the serial row's
+};
+
+std::vector<Team> tour_teams(int workers) {
+  return {make_team(Backend::serial, 1), make_team(Backend::threads, workers),
+          make_team(Backend::processes, workers)};
+}
+
+std::vector<Row> tour_integrate(int n, int repeat, int workers) {
+  std::vector<Row> rows;
+  for (const Team& t : tour_teams(workers)) {
+    workloads::IntegrateResult r;
+    double s = best_time(repeat, [&] { r = workloads::integrate(t, n); });
+    rows.push_back({fmt::format("integrate n={}", n), t, s, fmt::format("{:a}", r.integral)});
+  }
+  return rows;
+}
+
+// The Snakefile's workflow on a generated corpus, from scratch each time.
+std::vector<Row> tour_pipeline(std::size_t books, std::size_t words, int repeat, int workers) {
+  char tmpl[] = "/tmp/parkit-tour-XXXXXX";
+  if (!::mkdtemp(tmpl)) throw Error("tour: cannot create a temporary directory");
+  std::string dir = tmpl;
+  std::vector<Row> rows;
+  try {
+    workloads::make_corpus(dir, books, words, 1);
+    auto p = workloads::corpus_pipeline(dir);
+    pipeline::RealDisk disk;
+    for (const Team& t : tour_teams(workers)) {
+      double best = 1e300;
+      for (int k = 0; k < repeat; ++k) {
+        workloads::delete_outputs(p, disk);
+        Stopwatch w;
+        auto r = workloads::run_pipeline(p, disk, t.backend, t.workers, {false, version(), p.log_path, {}});
+        best = std::min(best, w.seconds());
+        if (r.failed) throw Error(fmt::format("tour: pipeline failed: {}", r.errors.front()));
+      }
+      std::string outputs;  // every output's bytes, in job order
+      for (const auto& job : p.graph.jobs())
+        for (const auto& o : job.outputs) outputs += read_file(o);
+      rows.push_back({fmt::format("pipeline {}x{}", books, words), t, best,
+                      std::to_string(std::hash<std::string>()(outputs))});
+    }
+  } catch (...) {
+    std::filesystem::remove_all(dir);
+    throw;
+  }
+  std::filesystem::remove_all(dir);
+  return rows;
+}
 
 }  // namespace
 
 Command add_tour(CLI::App& app) {
   auto* sub = app.add_subcommand(
       "tour", "Run every workload serially and on every backend; print speedup and efficiency");
-  auto n = std::make_shared<int>(10000);
-  auto repeat = std::make_shared<int>(3);
-  auto workers = std::make_shared<int>(hardware_workers());
-  sub->add_option("--n", *n, "integrate: bins per axis")
-      ->check(int_in_range(1, 100000))
-      ->capture_default_str();
-  sub->add_option("--repeat", *repeat, "runs per measurement (the best is kept)")
-      ->check(int_in_range(1, 100))
-      ->capture_default_str();
-  sub->add_option("--workers", *workers, "workers for the parallel backends (default: cores)")
+  struct Args {
+    int n = 10000, repeat = 3, workers = hardware_workers(), books = 16, words = 200000;
+  };
+  auto a = std::make_shared<Args>();
+  sub->add_option("--n", a->n, "integrate: bins per axis")->check(int_in_range(1, 100000))->capture_default_str();
+  sub->add_option("--books", a->books, "pipeline: books in the generated corpus")
+      ->check(int_in_range(1, 1000))->capture_default_str();
+  sub->add_option("--words", a->words, "pipeline: words per book")
+      ->check(int_in_range(1, 10000000))->capture_default_str();
+  sub->add_option("--repeat", a->repeat, "runs per measurement (the best is kept)")
+      ->check(int_in_range(1, 100))->capture_default_str();
+  sub->add_option("--workers", a->workers, "workers for the parallel backends (default: cores)")
       ->check(int_in_range(1, max_workers));
-  return {sub, [n, repeat, workers] {
-            fmt::print("parkit tour: {} cores here, best of {} runs per row\n\n",
-                       hardware_workers(), *repeat);
+  return {sub, [a] {
+            fmt::print("parkit tour: {} cores here, best of {} runs per row\n\n", hardware_workers(),
+                       a->repeat);
+            std::vector<Row> rows = tour_integrate(a->n, a->repeat, a->workers);
+            auto more = tour_pipeline(static_cast<std::size_t>(a->books),
+                                      static_cast<std::size_t>(a->words), a->repeat, a->workers);
+            rows.insert(rows.end(), more.begin(), more.end());
             report::Table table({"workload", "backend", "workers", "seconds", "speedup",
                                  "efficiency", "result"});
             bool all_same = true;
-            double serial_time = 0, serial_value = 0;
-            std::vector<Team> teams{make_team(Backend::serial, 1),
-                                    make_team(Backend::threads, *workers),
-                                    make_team(Backend::processes, *workers)};
-            for (const Team& t : teams) {
-              workloads::IntegrateResult r;
-              double s = best_time(*repeat, [&] { r = workloads::integrate(t, *n); });
-              if (t.backend == Backend::serial) {
-                serial_time = s;
-                serial_value = r.integral;
-              }
-              bool same = same_bits(r.integral, serial_value);
+            const Row* serial = nullptr;
+            for (const Row& r : rows) {
+              if (r.team.backend == Backend::serial) serial = &r;
+              bool same = r.result == serial->result;
               all_same = all_same && same;
-              double speedup = serial_time / s;
-              table.add_row({fmt::format("integrate n={}", *n), std::string(to_string(t.backend)),
-                             std::to_string(t.workers), fmt::format("{:.4f}", s),
+              double speedup = serial->seconds / r.seconds;
+              table.add_row({r.workload, std::string(to_string(r.team.backend)),
+                             std::to_string(r.team.workers), fmt::format("{:.4f}", r.seconds),
                              fmt::format("{:.2f}x", speedup),
-                             fmt::format("{:.0f}%", 100 * speedup / t.workers),
-                             same ? "= serial" : fmt::format("DIFFERS: {:e}", r.integral)});
+                             fmt::format("{:.0f}%", 100 * speedup / r.team.workers),
+                             same ? "= serial" : "DIFFERS"});
             }
             fmt::print("{}", table.str());
-            fmt::print("\nspeedup = serial time / time; efficiency = speedup / workers.\n");
+            fmt::print("\nspeedup = serial time / time; efficiency = speedup / workers.\n"
+                       "pipeline = the Snakefile's workflow (counts, Zipf table, ACFs) from scratch on "
+                       "a generated corpus; workers = jobs at once.\n");
             if (!all_same) {
               fmt::print(stderr, "parkit: error: a backend's result differs from serial\n");
               return 1;

@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
   std::vector<parkit::cli::Command> commands{
       parkit::cli::add_tour(app),      parkit::cli::add_integrate(app), parkit::cli::add_wordcount(app),
       parkit::cli::add_zipf(app),      parkit::cli::add_acf(app),       parkit::cli::add_plot_counts(app),
-      parkit::cli::add_pipeline(app)};
+      parkit::cli::add_pipeline(app),  parkit::cli::add_make_corpus(app)};
   if (argc > 1 && argv[1][0] != '-') {
     bool known = false;
     for (auto& c : commands) known = known || c.app->get_name() == argv[1];

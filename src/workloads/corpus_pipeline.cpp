@@ -9,6 +9,8 @@
 #include "parkit/errors.hpp"
 #include "parkit/files.hpp"
 #include "parkit/pipeline/actions.hpp"
+#include "parkit/pipeline/plan.hpp"
+#include "parkit/pipeline/runners.hpp"
 #include "parkit/workloads/corpus_files.hpp"
 
 namespace parkit::workloads {
@@ -75,6 +77,26 @@ CorpusPipeline corpus_pipeline(const std::string& dir) {
                  fmt::format("words={} timesteps={}", acf_words, acf_timesteps), log(b)});
   }
   return p;
+}
+
+pipeline::BuildResult run_pipeline(const CorpusPipeline& p, pipeline::Disk& disk, Backend backend,
+                                   int jobs, const pipeline::BuildOptions& o) {
+  register_corpus_actions();
+  auto log = pipeline::BuildLog::load(disk, p.log_path);
+  auto plan = pipeline::make_plan(p.graph, log, disk, o.version);
+  if (plan.count() == 0) return {};
+  auto runner = pipeline::make_runner(backend, jobs);
+  return pipeline::build(p.graph, plan, *runner, log, disk, o);
+}
+
+std::size_t delete_outputs(const CorpusPipeline& p, pipeline::Disk& disk) {
+  auto log = pipeline::BuildLog::load(disk, p.log_path);
+  std::size_t removed = 0;
+  for (const auto& out : log.outputs()) removed += disk.remove(out);
+  for (const auto& job : p.graph.jobs())
+    if (!job.log.empty()) removed += disk.remove(job.log);
+  disk.remove(p.log_path);
+  return removed;
 }
 
 }  // namespace parkit::workloads

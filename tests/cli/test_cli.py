@@ -80,17 +80,192 @@ class BadInput(unittest.TestCase):
 
 class Tour(unittest.TestCase):
     def test_table_has_every_backend_and_equal_results(self):
-        r = run("tour", "--n", "400", "--repeat", "1", "--workers", "2")
+        r = run("tour", "--n", "400", "--repeat", "1", "--workers", "2", "--books", "3", "--words", "3000")
         self.assertEqual(r.returncode, 0, r.stderr)
         header = [l for l in r.stdout.splitlines() if l.startswith("workload")]
         self.assertEqual(len(header), 1, r.stdout)
         for col in ("backend", "workers", "seconds", "speedup", "efficiency"):
             self.assertIn(col, header[0])
-        rows = [l for l in r.stdout.splitlines() if l.startswith("integrate")]
-        self.assertEqual([row.split()[2] for row in rows], ["serial", "threads", "processes"])
-        for row in rows:
-            self.assertIn("= serial", row)
-            self.assertRegex(row, r"\d+\.\d\dx\s+\d+%")
+        for workload in ("integrate", "pipeline"):
+            rows = [l for l in r.stdout.splitlines() if re.match(workload + r" \S+\s+(serial|threads|processes)", l)]
+            self.assertEqual([row.split()[2] for row in rows], ["serial", "threads", "processes"])
+            for row in rows:
+                self.assertIn("= serial", row)
+                self.assertRegex(row, r"\d+\.\d\dx\s+\d+%")
+
+
+class WordCountSystem(unittest.TestCase):
+    def setUp(self):
+        import tempfile
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = self.tmp.name
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def path(self, name):
+        import os
+        return os.path.join(self.dir, name)
+
+    def write(self, name, data):
+        with open(self.path(name), "wb") as f:
+            f.write(data)
+        return self.path(name)
+
+    def assert_bad(self, args, *words, leaves=None):
+        import os
+        r = run(*args)
+        self.assertEqual(r.returncode, 2, (args, r.stdout, r.stderr))
+        lines = r.stderr.splitlines()
+        self.assertEqual(len(lines), 1, r.stderr)
+        self.assertTrue(lines[0].startswith("parkit: error: "), lines[0])
+        for w in words:
+            self.assertIn(w, lines[0])
+        if leaves:
+            self.assertFalse(os.path.exists(leaves), f"{leaves} was left behind")
+        self.assertEqual([f for f in os.listdir(self.dir) if ".tmp." in f], [])
+
+    def test_counts_table_and_acf(self):
+        book = self.write("b.txt", "The cat; the DOG.\r\nThe \u00c6ther cat\u00a0sat".encode())
+        self.assertEqual(run("wordcount", book, self.path("b.dat")).returncode, 0)
+        with open(self.path("b.dat")) as f:
+            self.assertEqual(f.read(), "the 3 37.5\ncat 2 25.0\ndog 1 12.5\n\u00e6ther 1 12.5\nsat 1 12.5\n")
+        r = run("zipf", "2", self.path("b.dat"))
+        self.assertEqual(r.stdout, "Book,word1,word2\nb,3,2\n")
+        r = run("zipf", "2", self.path("b.dat"), "--fit")
+        self.assertRegex(r.stdout, r"^Book,word1,word2,exponent\nb,3,2,0\.58496\d\n$")
+        outs = []
+        for backend in ("serial", "threads", "processes"):
+            out = self.path(f"acf_{backend}.csv")
+            r = run("acf", book, self.path("b.dat"), out, "--words", "2", "--timesteps", "4",
+                    "--backend", backend, "--workers", "2")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(out) as f:
+                outs.append(f.read())
+        self.assertEqual(len(set(outs)), 1)
+        self.assertEqual(outs[0].splitlines()[0], "1.000000000000000000e+00,8.333333333333332593e-01")
+
+    def test_bad_books(self):
+        out = self.path("o.dat")
+        self.assert_bad(["wordcount", self.path("missing.txt"), out], "missing.txt", leaves=out)
+        self.assert_bad(["wordcount", self.dir, out], "directory", leaves=out)
+        bad = self.write("bad.txt", b"fine words \xff\xfe here")
+        self.assert_bad(["wordcount", bad, out], "bad.txt", "byte offset 11", leaves=out)
+        empty = self.write("empty.txt", b"")
+        self.assert_bad(["wordcount", empty, out], "empty.txt", "no words", leaves=out)
+        only = self.write("only.txt", b" -- ... !! ")
+        self.assert_bad(["wordcount", only, out], "no words", leaves=out)
+
+    def test_bad_counts_and_numbers(self):
+        book = self.write("b.txt", b"a b a")
+        dat = self.write("b.dat", b"a 2 66.66666666666667\nb one 33.3\n")
+        self.assert_bad(["zipf", "3", dat], "b.dat:2", "malformed")
+        out = self.path("acf.csv")
+        self.assert_bad(["acf", book, dat, out], "b.dat:2", leaves=out)
+        good = self.write("g.dat", b"a 2 66.66666666666667\nb 1 33.333333333333336\n")
+        self.assert_bad(["zipf", "0", good], "N")
+        self.assert_bad(["zipf", "-3", good], "N")
+        self.assert_bad(["acf", book, good, out, "--words", "0"], "--words", leaves=out)
+        self.assert_bad(["acf", book, self.write("z.dat", b"zzz 1 100.0\n"), out], "zzz", leaves=out)
+        self.assert_bad(["plot-counts", good, self.path("fig.gif")], ".svg or .png", leaves=self.path("fig.gif"))
+
+    def test_plot_counts_draws_a_figure(self):
+        dat = self.write("g.dat", b"a 2 66.66666666666667\nb 1 33.333333333333336\n")
+        for ext, magic in (("svg", b"<?xml"), ("png", b"\x89PNG")):
+            r = run("plot-counts", dat, self.path("fig." + ext), "-n", "2")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(self.path("fig." + ext), "rb") as f:
+                self.assertTrue(f.read(8).startswith(magic))
+
+    def test_make_corpus_is_deterministic_and_rich(self):
+        a, b = self.path("a"), self.path("b")
+        for d, seed in ((a, "5"), (b, "5")):
+            self.assertEqual(run("make-corpus", d, "--books", "2", "--words", "3000", "--seed", seed).returncode, 0)
+        import os
+        with open(os.path.join(a, "book02.txt"), "rb") as f:
+            text = f.read()
+        with open(os.path.join(b, "book02.txt"), "rb") as f:
+            self.assertEqual(f.read(), text)
+        for needle in (b"\r\n", "\u00a0".encode(), "\u201c".encode(), "\u2019s".encode(), "\u00e9".encode()):
+            self.assertIn(needle, text)
+        self.assert_bad(["make-corpus", self.path("c"), "--books", "0"], "--books")
+
+
+class Pipeline(unittest.TestCase):
+    def setUp(self):
+        import tempfile
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = self.tmp.name
+        self.assertEqual(run("make-corpus", self.dir, "--books", "3", "--words", "4000").returncode, 0)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def outputs(self):
+        import glob
+        out = {}
+        for p in sorted(glob.glob(self.dir + "/processed_data/*.dat") + glob.glob(self.dir + "/results/*.csv")):
+            with open(p, "rb") as f:
+                out[p] = f.read()
+        return out
+
+    def test_backends_agree_and_reruns_are_incremental(self):
+        import os, time
+        results = []
+        for backend in ("serial", "threads", "processes"):
+            run("pipeline", self.dir, "--delete-all-output")
+            r = run("pipeline", self.dir, "--backend", backend, "-j", "2")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("ran 7 jobs", r.stdout)
+            results.append(self.outputs())
+        self.assertEqual(len(results[0]), 7)
+        self.assertEqual(results[0], results[1])
+        self.assertEqual(results[0], results[2])
+        self.assertIn("nothing to do", run("pipeline", self.dir).stdout)
+        book = os.path.join(self.dir, "book02.txt")
+        st = os.stat(book)
+        os.utime(book, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+        dry = run("pipeline", self.dir, "--dry-run")
+        self.assertEqual(dry.returncode, 0)
+        self.assertIn("would run wordcount book02: input", dry.stdout)
+        self.assertIn("3 of 7 jobs would run", dry.stdout)
+        self.assertIn("3 of 7 jobs would run", run("pipeline", self.dir, "-n").stdout)  # changed nothing
+        again = run("pipeline", self.dir)
+        self.assertIn("ran 3 jobs", again.stdout)
+        with open(os.path.join(self.dir, "processed_data", "book02.log")) as f:
+            log = f.read()
+        self.assertEqual(log.count("done wordcount book02"), 2)
+        dag = run("pipeline", self.dir, "--dag").stdout
+        self.assertTrue(dag.startswith("digraph pipeline {"))
+        self.assertEqual(dag.count("->"), 3 + 3)  # counts -> table, counts -> acf
+        r = run("pipeline", self.dir, "--delete-all-output")
+        self.assertIn("removed", r.stdout)
+        self.assertEqual(self.outputs(), {})
+        self.assertTrue(os.path.exists(book))  # inputs stay
+
+    def test_a_bad_book_fails_its_jobs_and_keep_going_does_the_rest(self):
+        import os
+        with open(os.path.join(self.dir, "book02.txt"), "ab") as f:
+            f.write(b"broken \xff")
+        r = run("pipeline", self.dir, "-j", "1")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("book02.txt: invalid UTF-8", r.stderr)
+        r = run("pipeline", self.dir, "--keep-going", "-j", "1")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("failed", r.stdout)
+        outs = self.outputs()
+        self.assertIn(self.dir + "/results/acf_book03.csv", outs)
+        self.assertNotIn(self.dir + "/results/acf_book02.csv", outs)
+        self.assertNotIn(self.dir + "/results/results.csv", outs)
+
+    def test_bad_directories(self):
+        r = run("pipeline", self.dir + "/nope")
+        self.assertEqual(r.returncode, 2)
+        import tempfile
+        with tempfile.TemporaryDirectory() as empty:
+            r = run("pipeline", empty)
+            self.assertEqual(r.returncode, 2)
+            self.assertIn("no books", r.stderr)
 
 
 if __name__ == "__main__":

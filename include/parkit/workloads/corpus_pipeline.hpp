@@ -8,7 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "parkit/pipeline/builder.hpp"
+#include "parkit/pipeline/disk.hpp"
 #include "parkit/pipeline/graph.hpp"
+#include "parkit/team.hpp"
 
 namespace parkit::workloads {
 
@@ -20,6 +23,14 @@ struct CorpusPipeline {
 
 // Throws UsageError if DIR is not a directory or holds no .txt book.
 CorpusPipeline corpus_pipeline(const std::string& dir);
+
+// Plans against the build log and runs what is dirty, `jobs` at once on the backend.
+pipeline::BuildResult run_pipeline(const CorpusPipeline& p, pipeline::Disk& disk, Backend backend,
+                                   int jobs, const pipeline::BuildOptions& o);
+
+// Removes every output the build log says the pipeline made, the job logs and the build log;
+// returns how many files were removed.
+std::size_t delete_outputs(const CorpusPipeline& p, pipeline::Disk& disk);
 
 // Registers the actions the corpus pipeline's jobs name ("wordcount", "zipf", "acf").
 void register_corpus_actions();
