@@ -14,6 +14,7 @@ packages=(
   libgtest-dev googletest  # unit tests
   libbenchmark-dev    # bench/
   python3             # end-to-end CLI tests drive the binary from Python's unittest
+  snakemake           # tests examples/Snakefile, the workflow engine users already have
 )
 
 missing=()
