@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,12 +14,6 @@
 namespace parkit {
 
 std::string read_file(const std::string& path) {
-  std::string out;
-  read_file_into(path, out);
-  return out;
-}
-
-void read_file_into(const std::string& path, std::string& out) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw UsageError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
   struct stat st {};
@@ -26,6 +21,7 @@ void read_file_into(const std::string& path, std::string& out) {
     ::close(fd);
     throw UsageError(fmt::format("{}: is a directory, not a file", path));
   }
+  std::string out;
   // One byte more than the size, so that the read which sees the end needs no reallocation.
   out.resize(static_cast<std::size_t>(st.st_size) + 1);
   std::size_t got = 0;
@@ -43,6 +39,32 @@ void read_file_into(const std::string& path, std::string& out) {
   }
   ::close(fd);
   out.resize(got);
+  return out;
+}
+
+MappedFile::MappedFile(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw UsageError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    throw UsageError(fmt::format("{}: is a directory, not a file", path));
+  }
+  size_ = static_cast<std::size_t>(st.st_size);
+  if (size_ > 0) {
+    data_ = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (data_ == MAP_FAILED) {
+      int e = errno;
+      ::close(fd);
+      data_ = nullptr;
+      throw UsageError(fmt::format("{}: cannot read: {}", path, std::strerror(e)));
+    }
+  }
+  ::close(fd);
+}
+
+MappedFile::~MappedFile() {
+  if (data_) ::munmap(data_, size_);
 }
 
 void write_file_atomic(const std::string& path, std::string_view content) {

@@ -113,41 +113,46 @@ std::uint64_t word_hash(std::string_view w) noexcept {
 
 namespace {
 
-// Interning: an open-addressing table of vocabulary ids keyed by word_hash.
+// Interning: an open-addressing table of vocabulary ids keyed by word_hash. A slot holds the
+// hash's high 32 bits beside the id, so a probe touches one cache line and compares strings
+// only when those bits agree.
 class Interner {
  public:
-  explicit Interner(Tokens& out) : out_(out), slots_(1024, 0) {}
+  explicit Interner(std::vector<std::string>& vocab) : vocab_(vocab), slots_(1 << 12, 0) {}
   std::uint32_t id(std::string_view w) {
-    std::uint64_t h = word_hash(w);
-    std::size_t mask = slots_.size() - 1;
+    const std::uint64_t h = word_hash(w);
+    const std::uint64_t tag = h & 0xffffffff00000000ull;
+    const std::size_t mask = slots_.size() - 1;
     for (std::size_t i = h & mask;; i = (i + 1) & mask) {
-      std::uint32_t s = slots_[i];
+      std::uint64_t s = slots_[i];
       if (s == 0) {
-        auto id = static_cast<std::uint32_t>(out_.vocab.size());
-        out_.vocab.emplace_back(w);
-        hashes_.push_back(h);
-        slots_[i] = id + 1;
-        if (2 * out_.vocab.size() > slots_.size()) grow();
+        auto id = static_cast<std::uint32_t>(vocab_.size());
+        vocab_.emplace_back(w);
+        slots_[i] = tag | (id + 1);
+        if (2 * vocab_.size() > slots_.size()) grow();
         return id;
       }
-      if (hashes_[s - 1] == h && out_.vocab[s - 1] == w) return s - 1;
+      if ((s & 0xffffffff00000000ull) == tag) {
+        auto id = static_cast<std::uint32_t>(s) - 1;
+        if (vocab_[id] == w) return id;
+      }
     }
   }
 
  private:
   void grow() {
-    std::vector<std::uint32_t> bigger(slots_.size() * 2, 0);
-    std::size_t mask = bigger.size() - 1;
-    for (std::uint32_t id = 0; id < hashes_.size(); ++id) {
-      std::size_t i = hashes_[id] & mask;
+    std::vector<std::uint64_t> bigger(slots_.size() * 2, 0);
+    const std::size_t mask = bigger.size() - 1;
+    for (std::uint32_t id = 0; id < vocab_.size(); ++id) {
+      std::uint64_t h = word_hash(vocab_[id]);
+      std::size_t i = h & mask;
       while (bigger[i]) i = (i + 1) & mask;
-      bigger[i] = id + 1;
+      bigger[i] = (h & 0xffffffff00000000ull) | (id + 1);
     }
     slots_.swap(bigger);
   }
-  Tokens& out_;
-  std::vector<std::uint32_t> slots_;  // id + 1, 0 = empty
-  std::vector<std::uint64_t> hashes_;
+  std::vector<std::string>& vocab_;
+  std::vector<std::uint64_t> slots_;  // hash high bits | id + 1; 0 = empty
 };
 
 }  // namespace
@@ -212,8 +217,19 @@ std::size_t code_points(std::string_view s) {
 Tokens tokenize(std::string_view text, std::string_view origin) {
   Tokens out;
   out.seq.reserve(text.size() / 6);
-  Interner interner(out);
+  Interner interner(out.vocab);
   for_each_word(text, origin, [&](std::string_view w) { out.seq.push_back(interner.id(w)); });
+  return out;
+}
+
+Vocabulary count_vocabulary(std::string_view text, std::string_view origin) {
+  Vocabulary out;
+  Interner interner(out.words);
+  for_each_word(text, origin, [&](std::string_view w) {
+    std::uint32_t id = interner.id(w);
+    if (id == out.counts.size()) out.counts.push_back(0);
+    ++out.counts[id];
+  });
   return out;
 }
 

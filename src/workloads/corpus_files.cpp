@@ -9,24 +9,9 @@
 
 namespace parkit::workloads {
 
-namespace {
-
-// Each thread keeps its book buffer: the pipeline reads thousands of megabytes through it.
-const std::string& read_book_text(const std::string& book) {
-  thread_local std::string buffer;
-  read_file_into(book, buffer);
-  return buffer;
-}
-
-text::Tokens read_book(const std::string& book) {
-  auto tokens = text::tokenize(read_book_text(book), book);
-  if (tokens.seq.empty()) throw UsageError(fmt::format("{}: the book has no words", book));
-  return tokens;
-}
-}  // namespace
-
 void wordcount_file(const std::string& book, const std::string& out, std::size_t min_length) {
-  write_file_atomic(out, format_counts(count_words(read_book(book), min_length)));
+  MappedFile text(book);
+  write_file_atomic(out, format_counts(count_words(text.view(), book, min_length)));
 }
 
 std::string zipf_table(std::size_t n, const std::vector<std::string>& dats, bool fit) {
@@ -44,14 +29,14 @@ std::string zipf_table(std::size_t n, const std::vector<std::string>& dats, bool
 
 void acf_file(const std::string& book, const std::string& dat, const std::string& out,
               std::size_t words, std::size_t timesteps, const Team& team) {
-  const std::string& text = read_book_text(book);
+  MappedFile text(book);
   std::vector<std::string> top;
   for (const auto& c : read_counts(dat)) {
     if (top.size() == words) break;
     top.push_back(c.word);
   }
   if (top.empty()) throw UsageError(fmt::format("{}: no counts in the file", dat));
-  auto occ = find_occurrences(text, book, top, dat);
+  auto occ = find_occurrences(text.view(), book, top, dat);
   write_file_atomic(out, format_acf(average_acf(team, occ, timesteps)));
 }
 

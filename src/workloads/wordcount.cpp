@@ -13,14 +13,16 @@
 
 namespace parkit::workloads {
 
-std::vector<WordCount> count_words(const text::Tokens& tokens, std::size_t min_length) {
-  std::vector<std::uint64_t> counts(tokens.vocab.size(), 0);
-  for (auto id : tokens.seq) ++counts[id];
+namespace {
+
+std::vector<WordCount> sorted_counts(const std::vector<std::string>& words,
+                                     const std::vector<std::uint64_t>& counts,
+                                     std::size_t min_length) {
   std::vector<std::uint32_t> order;
   order.reserve(counts.size());
   for (std::uint32_t id = 0; id < counts.size(); ++id)
-    if (min_length <= 1 || text::code_points(tokens.vocab[id]) >= min_length) order.push_back(id);
-  // Vocabulary ids are in first-appearance order, so a stable sort keeps ties in that order.
+    if (min_length <= 1 || text::code_points(words[id]) >= min_length) order.push_back(id);
+  // Ids are in first-appearance order, so a stable sort keeps ties in that order.
   std::stable_sort(order.begin(), order.end(),
                    [&](std::uint32_t a, std::uint32_t b) { return counts[a] > counts[b]; });
   std::uint64_t total = 0;
@@ -28,9 +30,24 @@ std::vector<WordCount> count_words(const text::Tokens& tokens, std::size_t min_l
   std::vector<WordCount> out;
   out.reserve(order.size());
   for (auto id : order)
-    out.push_back({tokens.vocab[id], counts[id],
+    out.push_back({words[id], counts[id],
                    (static_cast<double>(counts[id]) / static_cast<double>(total)) * 100.0});
   return out;
+}
+
+}  // namespace
+
+std::vector<WordCount> count_words(const text::Tokens& tokens, std::size_t min_length) {
+  std::vector<std::uint64_t> counts(tokens.vocab.size(), 0);
+  for (auto id : tokens.seq) ++counts[id];
+  return sorted_counts(tokens.vocab, counts, min_length);
+}
+
+std::vector<WordCount> count_words(std::string_view utf8, std::string_view origin,
+                                   std::size_t min_length) {
+  auto v = text::count_vocabulary(utf8, origin);
+  if (v.words.empty()) throw UsageError(fmt::format("{}: the book has no words", origin));
+  return sorted_counts(v.words, v.counts, min_length);
 }
 
 std::string format_counts(const std::vector<WordCount>& counts) {

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <random>
 
 #include "parkit/errors.hpp"
@@ -71,7 +73,7 @@ TEST_P(AcfTeams, EveryBackendGivesTheSerialBytes) {
   std::string text;
   for (int i = 0; i < 5000; ++i) text.append("w").append(std::to_string(rng() % 40)).append(" ");
   std::vector<std::string> words;
-  for (int i = 0; i < 16; ++i) words.push_back("w" + std::to_string(i));
+  for (int i = 0; i < 16; ++i) words.push_back(fmt::format("w{}", i));
   auto occ = find_occurrences(text, "t", words, "t.dat");
   auto serial = format_acf(average_acf(make_team(Backend::serial, 1), occ, 100));
   EXPECT_EQ(format_acf(average_acf(GetParam(), occ, 100)), serial);

@@ -20,6 +20,13 @@ struct Tokens {
 // Throws UsageError naming `origin` and the byte offset of invalid UTF-8.
 Tokens tokenize(std::string_view utf8, std::string_view origin);
 
+// Distinct words in order of first appearance, with how often each occurs.
+struct Vocabulary {
+  std::vector<std::string> words;
+  std::vector<std::uint64_t> counts;
+};
+Vocabulary count_vocabulary(std::string_view utf8, std::string_view origin);
+
 // The scan behind tokenize: calls on_word(lowercased word) for each word, in order, without
 // building a vocabulary (for callers that look for a few words only).
 template <class OnWord>

@@ -18,6 +18,10 @@ struct WordCount {
 // Counts sorted by decreasing count; equal counts keep first-appearance order. Words shorter
 // than min_length code points are dropped before percentages are computed.
 std::vector<WordCount> count_words(const text::Tokens& tokens, std::size_t min_length = 1);
+// The same straight from UTF-8 text, without keeping the word sequence. UsageError for invalid
+// UTF-8 (naming origin and offset) or a text without words.
+std::vector<WordCount> count_words(std::string_view utf8, std::string_view origin,
+                                   std::size_t min_length = 1);
 
 // The .dat text: "word count percent" per line, percent as Python's repr(float).
 std::string format_counts(const std::vector<WordCount>& counts);
