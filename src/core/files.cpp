@@ -9,58 +9,52 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/sys.hpp"
 #include "parkit/errors.hpp"
 
 namespace parkit {
 
-std::string read_file(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw UsageError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+namespace {
+
+// Opens a regular file for reading; UsageError names the path and what is wrong with it.
+std::pair<sys::Fd, std::size_t> open_for_reading(const std::string& path) {
+  sys::Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) throw UsageError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
   struct stat st {};
-  if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-    ::close(fd);
+  if (::fstat(fd.get(), &st) != 0 || S_ISDIR(st.st_mode))
     throw UsageError(fmt::format("{}: is a directory, not a file", path));
-  }
+  return {std::move(fd), static_cast<std::size_t>(st.st_size)};
+}
+
+}  // namespace
+
+std::string read_file(const std::string& path) {
+  auto [fd, size] = open_for_reading(path);
   std::string out;
   // One byte more than the size, so that the read which sees the end needs no reallocation.
-  out.resize(static_cast<std::size_t>(st.st_size) + 1);
+  out.resize(size + 1);
   std::size_t got = 0;
   for (;;) {
     if (got == out.size()) out.resize(out.size() * 2);  // the file grew meanwhile
-    ssize_t n = ::read(fd, out.data() + got, out.size() - got);
+    ssize_t n = ::read(fd.get(), out.data() + got, out.size() - got);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int e = errno;
-      ::close(fd);
-      throw UsageError(fmt::format("{}: cannot read: {}", path, std::strerror(e)));
-    }
+    if (n < 0) throw UsageError(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
     if (n == 0) break;
     got += static_cast<std::size_t>(n);
   }
-  ::close(fd);
   out.resize(got);
   return out;
 }
 
 MappedFile::MappedFile(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw UsageError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-    ::close(fd);
-    throw UsageError(fmt::format("{}: is a directory, not a file", path));
+  auto [fd, size] = open_for_reading(path);
+  size_ = size;
+  if (size_ == 0) return;
+  data_ = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd.get(), 0);
+  if (data_ == MAP_FAILED) {
+    data_ = nullptr;
+    throw UsageError(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
   }
-  size_ = static_cast<std::size_t>(st.st_size);
-  if (size_ > 0) {
-    data_ = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-    if (data_ == MAP_FAILED) {
-      int e = errno;
-      ::close(fd);
-      data_ = nullptr;
-      throw UsageError(fmt::format("{}: cannot read: {}", path, std::strerror(e)));
-    }
-  }
-  ::close(fd);
 }
 
 MappedFile::~MappedFile() {

@@ -9,6 +9,15 @@
 
 namespace parkit::workloads {
 
+namespace {
+// The first n entries of a counts file (all of it is still checked).
+std::vector<WordCount> first_counts(const std::string& dat, std::size_t n) {
+  auto all = read_counts(dat);
+  if (all.size() > n) all.resize(n);
+  return all;
+}
+}  // namespace
+
 void wordcount_file(const std::string& book, const std::string& out, std::size_t min_length) {
   MappedFile text(book);
   write_file_atomic(out, format_counts(count_words(text.view(), book, min_length)));
@@ -18,10 +27,7 @@ std::string zipf_table(std::size_t n, const std::vector<std::string>& dats, bool
   std::vector<ZipfRow> rows;
   for (const auto& d : dats) {
     ZipfRow row{book_name(d), {}};
-    for (const auto& c : read_counts(d)) {
-      if (row.top.size() == n) break;
-      row.top.push_back(c.count);
-    }
+    for (const auto& c : first_counts(d, n)) row.top.push_back(c.count);
     rows.push_back(std::move(row));
   }
   return format_zipf(n, rows, fit);
@@ -31,10 +37,7 @@ void acf_file(const std::string& book, const std::string& dat, const std::string
               std::size_t words, std::size_t timesteps, const Team& team) {
   MappedFile text(book);
   std::vector<std::string> top;
-  for (const auto& c : read_counts(dat)) {
-    if (top.size() == words) break;
-    top.push_back(c.word);
-  }
+  for (auto& c : first_counts(dat, words)) top.push_back(std::move(c.word));
   if (top.empty()) throw UsageError(fmt::format("{}: no counts in the file", dat));
   auto occ = find_occurrences(text.view(), book, top, dat);
   write_file_atomic(out, format_acf(average_acf(team, occ, timesteps)));
