@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "parkit/errors.hpp"
@@ -39,9 +40,17 @@ std::vector<std::vector<std::uint32_t>> find_occurrences(std::string_view text,
     while (slot[i] >= 0 && words[static_cast<std::size_t>(slot[i])] != words[k]) i = (i + 1) & (size - 1);
     if (slot[i] < 0) slot[i] = static_cast<int>(k);
   }
+  // Lengths the words have (longer than 63 bytes all share bit 63): most words of the text are
+  // ruled out by their length before any hashing.
+  std::uint64_t lengths = 0;
+  for (const auto& w : words) lengths |= std::uint64_t{1} << std::min<std::size_t>(w.size(), 63);
   std::vector<std::vector<std::uint32_t>> occ(words.size());
   std::uint32_t pos = 0;
   text::for_each_word(text, book, [&](std::string_view w) {
+    if (!(lengths >> std::min<std::size_t>(w.size(), 63) & 1)) {
+      ++pos;
+      return;
+    }
     std::uint64_t h = text::word_hash(w);
     for (std::size_t i = h & (size - 1); slot[i] >= 0; i = (i + 1) & (size - 1)) {
       auto k = static_cast<std::size_t>(slot[i]);
