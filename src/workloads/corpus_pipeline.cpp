@@ -49,11 +49,7 @@ CorpusPipeline corpus_pipeline(const std::string& dir) {
   ::closedir(d);
   if (p.books.empty()) throw UsageError(fmt::format("{}: no books (*.txt) in the directory", dir));
   std::sort(p.books.begin(), p.books.end());
-  for (const char* sub : {"processed_data", "results"}) {
-    std::string path = fmt::format("{}/{}", dir, sub);
-    if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST)
-      throw Error(fmt::format("{}: cannot create the directory", path));
-  }
+  p.dir = dir;
   p.log_path = dir + "/.parkit_build_log";
   auto txt = [&](const std::string& b) { return fmt::format("{}/{}.txt", dir, b); };
   auto dat = [&](const std::string& b) { return fmt::format("{}/processed_data/{}.dat", dir, b); };
@@ -85,6 +81,12 @@ pipeline::BuildResult run_pipeline(const CorpusPipeline& p, pipeline::Disk& disk
   auto log = pipeline::BuildLog::load(disk, p.log_path);
   auto plan = pipeline::make_plan(p.graph, log, disk, o.version);
   if (plan.count() == 0) return {};
+  // Only a real run creates the output directories (a dry run changes nothing).
+  for (const char* sub : {"processed_data", "results"}) {
+    std::string path = fmt::format("{}/{}", p.dir, sub);
+    if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST)
+      throw Error(fmt::format("{}: cannot create the directory", path));
+  }
   auto runner = pipeline::make_runner(backend, jobs);
   return pipeline::build(p.graph, plan, *runner, log, disk, o);
 }

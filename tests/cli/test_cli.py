@@ -258,6 +258,13 @@ class Pipeline(unittest.TestCase):
         self.assertNotIn(self.dir + "/results/acf_book02.csv", outs)
         self.assertNotIn(self.dir + "/results/results.csv", outs)
 
+    def test_dry_run_and_dag_change_nothing(self):
+        import os
+        before = sorted(os.listdir(self.dir))
+        self.assertIn("7 of 7 jobs would run", run("pipeline", self.dir, "--dry-run").stdout)
+        self.assertTrue(run("pipeline", self.dir, "--dag").stdout.startswith("digraph"))
+        self.assertEqual(sorted(os.listdir(self.dir)), before)
+
     def test_bad_directories(self):
         r = run("pipeline", self.dir + "/nope")
         self.assertEqual(r.returncode, 2)

@@ -16,6 +16,7 @@
 namespace parkit::workloads {
 
 struct CorpusPipeline {
+  std::string dir;
   std::vector<std::string> books;  // names, sorted
   pipeline::Graph graph;
   std::string log_path;
