@@ -1,6 +1,8 @@
 // parkit pipeline: the Snakefile's workflow, incremental, on any backend.
 #include <fmt/format.h>
 
+#include <cstdio>
+
 #include "cli.hpp"
 #include "parkit/clock.hpp"
 #include "parkit/errors.hpp"
@@ -63,7 +65,11 @@ Command add_pipeline(CLI::App& app) {
             int jobs = backend == Backend::serial ? 1 : a->jobs;
             Stopwatch w;
             pipeline::BuildOptions o{a->keep_going, version(), p.log_path, {}};
-            if (!a->quiet) o.progress = [](const std::string& line) { fmt::print("{}\n", line); };
+            if (!a->quiet)
+              o.progress = [](const std::string& line) {
+                fmt::print("{}\n", line);
+                std::fflush(stdout);  // show progress as it happens, even into a pipe
+              };
             auto r = workloads::run_pipeline(p, disk, backend, jobs, o);
             fmt::print("ran {} jobs on {} ({} at once), {} failed, {} skipped, in {:.2f} s\n", r.ran,
                        to_string(backend), jobs, r.failed, r.skipped, w.seconds());

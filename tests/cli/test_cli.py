@@ -258,6 +258,31 @@ class Pipeline(unittest.TestCase):
         self.assertNotIn(self.dir + "/results/acf_book02.csv", outs)
         self.assertNotIn(self.dir + "/results/results.csv", outs)
 
+    def test_a_killed_run_leaves_no_partial_output_and_the_next_run_repairs_it(self):
+        import glob, os, shutil, signal
+        big = os.path.join(self.dir, "big")
+        self.assertEqual(run("make-corpus", big, "--books", "8", "--words", "300000").returncode, 0)
+        clean = os.path.join(self.dir, "clean")
+        shutil.copytree(big, clean)
+        self.assertEqual(run("pipeline", clean, "-q").returncode, 0)
+        p = subprocess.Popen([PARKIT, "pipeline", big, "--backend", "serial"], stdout=subprocess.PIPE, text=True)
+        first = p.stdout.readline()  # the first job is done: kill it in the middle of the rest
+        self.assertTrue(first.startswith("[1/"), first)
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        p.stdout.close()
+        self.assertEqual(glob.glob(big + "/**/*.tmp.*", recursive=True), [])
+        made = glob.glob(big + "/processed_data/*.dat") + glob.glob(big + "/results/*.csv")
+        self.assertLess(len(made), 17, "the run was not interrupted")
+        for f in made:  # whatever exists is complete
+            with open(f, "rb") as a, open(f.replace(big, clean), "rb") as b:
+                self.assertEqual(a.read(), b.read(), f)
+        r = run("pipeline", big, "-q")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        for f in glob.glob(clean + "/processed_data/*.dat") + glob.glob(clean + "/results/*.csv"):
+            with open(f, "rb") as a, open(f.replace(clean, big), "rb") as b:
+                self.assertEqual(a.read(), b.read(), f)
+
     def test_dry_run_and_dag_change_nothing(self):
         import os
         before = sorted(os.listdir(self.dir))
