@@ -23,7 +23,9 @@ CLI::Validator int_in_range(long long lo, long long hi) {
 
 void TeamOptions::add_to(CLI::App& app, const std::string& default_backend) {
   backend = default_backend;
-  app.add_option("--backend", backend, "serial, threads, processes or mpi")
+  app.add_option("--backend", backend,
+                 mpi_available() ? "serial, threads, processes or mpi"
+                                 : "serial, threads or processes (this build has no MPI)")
       ->check(CLI::IsMember({"serial", "threads", "processes", "mpi"}))
       ->capture_default_str();
   app.add_option("--workers", workers,
