@@ -168,6 +168,7 @@ void ProcessPool::Impl::handle_frame(Worker& w) {
     w.sock.reset();
     return;
   }
+  if (!w.held) throw CommError("process pool: a worker answered a task it was not given");
   Job job = std::move(*w.held);
   w.held.reset();
   if (frame->tag == tag_result) return job.done(std::move(frame->data), nullptr);
