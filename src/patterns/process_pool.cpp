@@ -168,7 +168,13 @@ void ProcessPool::Impl::handle_frame(Worker& w) {
     w.sock.reset();
     return;
   }
-  if (!w.held) throw CommError("process pool: a worker answered a task it was not given");
+  if (!w.held) {
+    // A worker answering a task it was never given is broken: kill it, and its pidfd will
+    // break the pool like any other death (an exception here would end the process).
+    w.sock.reset();
+    detail::kill_child(w.child);
+    return;
+  }
   Job job = std::move(*w.held);
   w.held.reset();
   if (frame->tag == tag_result) return job.done(std::move(frame->data), nullptr);
