@@ -1,9 +1,7 @@
 // The main job: every workload serially and on every backend, with what parallelism bought.
 #include <fmt/format.h>
 #include <stdlib.h>
-#include <unistd.h>
 
-#include <cstring>
 #include <filesystem>
 
 #include "cli.hpp"
@@ -33,11 +31,11 @@ std::vector<Team> tour_teams(int workers) {
 
 std::vector<Row> tour_integrate(int n, int repeat, int workers) {
   std::vector<Row> rows;
-  for (const Team& t : tour_teams(workers)) {
-    workloads::IntegrateResult r;
-    double s = best_time(repeat, [&] { r = workloads::integrate(t, n); });
-    rows.push_back({fmt::format("integrate n={}", n), t, s, fmt::format("{:a}", r.integral)});
-  }
+  for (const Team& t : tour_teams(workers)) rows.push_back({fmt::format("integrate n={}", n), t, 0, ""});
+  auto best = best_times_interleaved(rows.size(), repeat, [&](std::size_t i) {
+    rows[i].result = fmt::format("{:a}", workloads::integrate(rows[i].team, n).integral);
+  });
+  for (std::size_t i = 0; i < rows.size(); ++i) rows[i].seconds = best[i];
   return rows;
 }
 
@@ -51,21 +49,21 @@ std::vector<Row> tour_pipeline(std::size_t books, std::size_t words, int repeat,
     workloads::make_corpus(dir, books, words, 1);
     auto p = workloads::corpus_pipeline(dir);
     pipeline::RealDisk disk;
-    for (const Team& t : tour_teams(workers)) {
-      double best = 1e300;
-      for (int k = 0; k < repeat; ++k) {
-        workloads::delete_outputs(p, disk);
-        Stopwatch w;
-        auto r = workloads::run_pipeline(p, disk, t.backend, t.workers, {false, version(), p.log_path, {}});
-        best = std::min(best, w.seconds());
-        if (r.failed) throw Error(fmt::format("tour: pipeline failed: {}", r.errors.front()));
-      }
-      std::string outputs;  // every output's bytes, in job order
-      for (const auto& job : p.graph.jobs())
-        for (const auto& o : job.outputs) outputs += read_file(o);
-      rows.push_back({fmt::format("pipeline {}x{}", books, words), t, best,
-                      std::to_string(std::hash<std::string>()(outputs))});
-    }
+    for (const Team& t : tour_teams(workers))
+      rows.push_back({fmt::format("pipeline {}x{}", books, words), t, 0, ""});
+    auto best = best_times_interleaved(
+        rows.size(), repeat,
+        [&](std::size_t i) {
+          auto r = workloads::run_pipeline(p, disk, rows[i].team.backend, rows[i].team.workers,
+                                           {false, version(), p.log_path, {}});
+          if (r.failed) throw Error(fmt::format("tour: pipeline failed: {}", r.errors.front()));
+          std::string outputs;  // every output's bytes, in job order
+          for (const auto& job : p.graph.jobs())
+            for (const auto& o : job.outputs) outputs += read_file(o);
+          rows[i].result = std::to_string(std::hash<std::string>()(outputs));
+        },
+        [&](std::size_t) { workloads::delete_outputs(p, disk); });
+    for (std::size_t i = 0; i < rows.size(); ++i) rows[i].seconds = best[i];
   } catch (...) {
     std::filesystem::remove_all(dir);
     throw;
@@ -93,7 +91,8 @@ Command add_tour(CLI::App& app) {
   sub->add_option("--workers", a->workers, "workers for the parallel backends (default: cores)")
       ->check(int_in_range(1, max_workers));
   return {sub, [a] {
-            fmt::print("parkit tour: {} cores here, best of {} runs per row\n\n", hardware_workers(),
+            fmt::print("parkit tour: {} cores here, best of {} runs per row, the backends taking turns\n\n",
+                       hardware_workers(),
                        a->repeat);
             std::vector<Row> rows = tour_integrate(a->n, a->repeat, a->workers);
             auto more = tour_pipeline(static_cast<std::size_t>(a->books),

@@ -1,7 +1,10 @@
 // Wall-clock timing for the harness.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
+#include <cstddef>
+#include <vector>
 
 namespace parkit {
 
@@ -16,17 +19,26 @@ class Stopwatch {
   std::chrono::steady_clock::time_point start_;
 };
 
-// Best (smallest) wall time of `repeat` calls of fn: the least disturbed by a noisy machine.
-template <class F>
-double best_time(int repeat, F&& fn) {
-  double best = 1e300;
-  for (int k = 0; k < repeat; ++k) {
-    Stopwatch w;
-    fn();
-    double s = w.seconds();
-    if (s < best) best = s;
-  }
+// Best (smallest) wall time of each of `count` measurements, repeated `repeat` times taking
+// turns, so that a noisy moment of a shared machine spreads over all of them instead of spoiling
+// one. run(i) is timed; before(i), if given, runs untimed just before it.
+template <class Run, class Before>
+std::vector<double> best_times_interleaved(std::size_t count, int repeat, Run&& run,
+                                           Before&& before) {
+  std::vector<double> best(count, 1e300);
+  for (int k = 0; k < repeat; ++k)
+    for (std::size_t i = 0; i < count; ++i) {
+      before(i);
+      Stopwatch w;
+      run(i);
+      best[i] = std::min(best[i], w.seconds());
+    }
   return best;
+}
+
+template <class Run>
+std::vector<double> best_times_interleaved(std::size_t count, int repeat, Run&& run) {
+  return best_times_interleaved(count, repeat, run, [](std::size_t) {});
 }
 
 }  // namespace parkit
