@@ -26,6 +26,9 @@ struct Message {
   int source = -1;
   int tag = 0;
   Bytes data;
+  bool matches(int from, int with_tag) const noexcept {
+    return (from == any_source || source == from) && (with_tag == any_tag || tag == with_tag);
+  }
 };
 
 class Comm {
@@ -250,6 +253,8 @@ class Comm {
   };
 
   static void check_user_tag(int tag);
+  // UsageError unless peer is a rank of this team (`what` names the operation).
+  void check_peer(int peer, const char* what) const;
 
  private:
   std::uint16_t sched_round_ = 0;

@@ -12,6 +12,11 @@ void Comm::check_user_tag(int tag) {
   if (tag < 0) throw UsageError(fmt::format("message tag {} is reserved: user tags are >= 0", tag));
 }
 
+void Comm::check_peer(int peer, const char* what) const {
+  if (peer < 0 || peer >= size())
+    throw UsageError(fmt::format("{}: rank {} is not in a team of {}", what, peer, size()));
+}
+
 void Comm::copy_exact(std::span<const std::byte> from, std::span<std::byte> to) {
   if (from.size() != to.size())
     throw CommError(fmt::format("received {} bytes into a buffer of {}", from.size(), to.size()));

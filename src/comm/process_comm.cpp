@@ -10,6 +10,7 @@
 
 #include "../core/frame.hpp"
 #include "failure.hpp"
+#include "pending.hpp"
 
 namespace parkit::detail {
 
@@ -19,15 +20,6 @@ namespace {
 constexpr int child_poll_ms = 100;
 // How long a wait polls before it sleeps (see sys::poll_fds_spin).
 constexpr int spin_us = 100;
-
-bool matches(const Message& m, int source, int tag) {
-  return (source == any_source || m.source == source) && (tag == any_tag || m.tag == tag);
-}
-
-void check_peer(int peer, int size, const char* what) {
-  if (peer < 0 || peer >= size)
-    throw UsageError(fmt::format("{}: rank {} is not in a team of {}", what, peer, size));
-}
 
 std::string new_team_id() {
   static std::atomic<unsigned> counter{0};
@@ -72,7 +64,7 @@ int ProcessComm::out_fd(int dest) {
 }
 
 void ProcessComm::send_bytes(std::span<const std::byte> data, int dest, int tag) {
-  check_peer(dest, size_, "send");
+  check_peer(dest, "send");
   if (cancelled()) throw Cancelled();
   if (dest == rank_) {
     pending_.push_back(Message{rank_, tag, Bytes(data.begin(), data.end())});
@@ -160,17 +152,6 @@ void ProcessComm::pump(int timeout_ms, int writable) {
   if (child_failed) throw Cancelled();
 }
 
-std::optional<Message> ProcessComm::take(int source, int tag) {
-  for (auto it = pending_.begin(); it != pending_.end(); ++it) {
-    if (matches(*it, source, tag)) {
-      Message m = std::move(*it);
-      pending_.erase(it);
-      return m;
-    }
-  }
-  return std::nullopt;
-}
-
 void ProcessComm::check_can_arrive(int source) {
   if (source == rank_)
     throw UsageError(fmt::format("rank {} waits for a message from itself that was never sent",
@@ -196,9 +177,9 @@ void ProcessComm::check_can_arrive(int source) {
 }
 
 Message ProcessComm::recv_bytes(int source, int tag) {
-  if (source != any_source) check_peer(source, size_, "recv");
+  if (source != any_source) check_peer(source, "recv");
   for (;;) {
-    if (auto m = take(source, tag)) return std::move(*m);
+    if (auto m = take_match(pending_, source, tag)) return std::move(*m);
     if (cancelled()) throw Cancelled();
     check_can_arrive(source);
     pump(children_ ? -1 : child_poll_ms);
@@ -206,11 +187,11 @@ Message ProcessComm::recv_bytes(int source, int tag) {
 }
 
 std::optional<Message> ProcessComm::try_recv_bytes(int source, int tag) {
-  if (source != any_source) check_peer(source, size_, "recv");
+  if (source != any_source) check_peer(source, "recv");
   if (cancelled()) throw Cancelled();
-  if (auto m = take(source, tag)) return m;
+  if (auto m = take_match(pending_, source, tag)) return m;
   pump(0);
-  return take(source, tag);
+  return take_match(pending_, source, tag);
 }
 
 namespace {

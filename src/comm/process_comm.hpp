@@ -52,7 +52,6 @@ class ProcessComm final : public Comm {
   void accept_pending();
   // Waits up to timeout_ms for input (or for `writable` to accept bytes) and reads what came.
   void pump(int timeout_ms, int writable = -1);
-  std::optional<Message> take(int source, int tag);
   void check_can_arrive(int source);
 
   int rank_, size_;

@@ -5,18 +5,9 @@
 #include <thread>
 
 #include "failure.hpp"
+#include "pending.hpp"
 
 namespace parkit::detail {
-
-namespace {
-void check_peer(int peer, int size, const char* what) {
-  if (peer < 0 || peer >= size)
-    throw UsageError(fmt::format("{}: rank {} is not in a team of {}", what, peer, size));
-}
-bool matches(const Message& m, int source, int tag) {
-  return (source == any_source || m.source == source) && (tag == any_tag || m.tag == tag);
-}
-}  // namespace
 
 ThreadTeam::ThreadTeam(int size) : size_(size), boxes_(new Mailbox[size]) {}
 
@@ -39,22 +30,11 @@ void ThreadTeam::post(int dest, Message m) {
   box.cv.notify_all();
 }
 
-std::optional<Message> ThreadTeam::pop_match(Mailbox& box, int source, int tag) {
-  for (auto it = box.q.begin(); it != box.q.end(); ++it) {
-    if (matches(*it, source, tag)) {
-      Message m = std::move(*it);
-      box.q.erase(it);
-      return m;
-    }
-  }
-  return std::nullopt;
-}
-
 Message ThreadTeam::take(int self, int source, int tag) {
   Mailbox& box = boxes_[self];
   std::unique_lock lock(box.m);
   for (;;) {
-    if (auto m = pop_match(box, source, tag)) return std::move(*m);
+    if (auto m = take_match(box.q, source, tag)) return std::move(*m);
     if (aborted()) throw Cancelled();
     box.cv.wait(lock);
   }
@@ -64,7 +44,7 @@ std::optional<Message> ThreadTeam::try_take(int self, int source, int tag) {
   Mailbox& box = boxes_[self];
   std::lock_guard lock(box.m);
   if (aborted()) throw Cancelled();
-  return pop_match(box, source, tag);
+  return take_match(box.q, source, tag);
 }
 
 void ThreadTeam::barrier() {
@@ -82,18 +62,18 @@ void ThreadTeam::barrier() {
 }
 
 void ThreadComm::send_bytes(std::span<const std::byte> data, int dest, int tag) {
-  check_peer(dest, size(), "send");
+  check_peer(dest, "send");
   if (team_.aborted()) throw Cancelled();
   team_.post(dest, Message{rank_, tag, Bytes(data.begin(), data.end())});
 }
 
 Message ThreadComm::recv_bytes(int source, int tag) {
-  if (source != any_source) check_peer(source, size(), "recv");
+  if (source != any_source) check_peer(source, "recv");
   return team_.take(rank_, source, tag);
 }
 
 std::optional<Message> ThreadComm::try_recv_bytes(int source, int tag) {
-  if (source != any_source) check_peer(source, size(), "recv");
+  if (source != any_source) check_peer(source, "recv");
   return team_.try_take(rank_, source, tag);
 }
 

@@ -37,7 +37,6 @@ class ThreadTeam {
     std::condition_variable cv;
     std::deque<Message> q;
   };
-  static std::optional<Message> pop_match(Mailbox& box, int source, int tag);
 
   int size_;
   std::unique_ptr<Mailbox[]> boxes_;
