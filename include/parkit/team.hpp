@@ -18,6 +18,9 @@ int hardware_workers() noexcept;
 // Upper bound on --workers: far beyond any core count we run on, low enough to refuse typos.
 inline constexpr int max_workers = 1024;
 
+// UsageError unless 1 <= workers <= max_workers (teams and pools share this rule).
+void check_workers(int workers);
+
 struct Team {
   Backend backend = Backend::serial;
   int workers = 1;

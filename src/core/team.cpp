@@ -36,9 +36,13 @@ int hardware_workers() noexcept {
   return n ? static_cast<int>(n) : 1;
 }
 
-Team make_team(Backend backend, int workers) {
+void check_workers(int workers) {
   if (workers < 1 || workers > max_workers)
     throw UsageError(fmt::format("workers must be between 1 and {}, got {}", max_workers, workers));
+}
+
+Team make_team(Backend backend, int workers) {
+  check_workers(workers);
   if (backend == Backend::mpi && !mpi_available())
     throw UsageError("backend mpi: this parkit was built without MPI (PARKIT_WITH_MPI=OFF)");
   if (backend == Backend::serial) workers = 1;

@@ -95,8 +95,7 @@ struct ProcessPool::Impl {
 };
 
 ProcessPool::ProcessPool(int n) {
-  if (n < 1 || n > max_workers)
-    throw UsageError(fmt::format("workers must be between 1 and {}, got {}", max_workers, n));
+  check_workers(n);
   impl_ = std::make_unique<Impl>(n);
   auto& I = *impl_;
   I.workers.reserve(n);

@@ -5,8 +5,7 @@
 namespace parkit {
 
 ThreadPool::ThreadPool(int workers) {
-  if (workers < 1 || workers > max_workers)
-    throw UsageError(fmt::format("workers must be between 1 and {}, got {}", max_workers, workers));
+  check_workers(workers);
   threads_.reserve(workers);
   for (int i = 0; i < workers; ++i) threads_.emplace_back([this, i] { worker_loop(i); });
 }
