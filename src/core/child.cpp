@@ -106,29 +106,24 @@ Child spawn_child(int rank, const std::function<int()>& body,
   return c;
 }
 
-bool try_reap(Child& c) {
+namespace {
+// waitpid, blocking or not; true once the child is reaped.
+bool wait_child(Child& c, int flags) {
   if (c.reaped) return true;
   int st = 0;
   pid_t r;
-  do r = ::waitpid(c.pid, &st, WNOHANG);
+  do r = ::waitpid(c.pid, &st, flags);
   while (r < 0 && errno == EINTR);
-  if (r == 0) return false;
+  if (r == 0) return false;  // WNOHANG and still running
   c.reaped = true;
   c.status = r < 0 ? 0 : st;  // ECHILD: someone else reaped it (SIGCHLD ignored)
   c.pidfd.reset();
   return true;
 }
+}  // namespace
 
-void reap(Child& c) {
-  if (c.reaped) return;
-  int st = 0;
-  pid_t r;
-  do r = ::waitpid(c.pid, &st, 0);
-  while (r < 0 && errno == EINTR);
-  c.reaped = true;
-  c.status = r < 0 ? 0 : st;
-  c.pidfd.reset();
-}
+bool try_reap(Child& c) { return wait_child(c, WNOHANG); }
+void reap(Child& c) { wait_child(c, 0); }
 
 void kill_child(Child& c) noexcept {
   if (c.reaped) return;
