@@ -185,18 +185,14 @@ class PoolApi {
   // f(args...) on some worker; the future holds its result or its TaskError.
   template <class F, class... A>
   auto submit(const F& f, A... args) {
-    using T = std::tuple<A...>;
-    using R = pool_detail::result_t<pool_detail::CallStar, F, T>;
+    using R = pool_detail::result_t<pool_detail::CallStar, F, std::tuple<A...>>;
     auto promise = std::make_shared<std::promise<R>>();
     auto fut = promise->get_future();
-    std::size_t index = submitted_.fetch_add(1);
-    self().template submit_chunk<pool_detail::CallStar>(
-        std::decay_t<F>(f), std::vector<T>{T(std::move(args)...)}, index,
-        std::make_shared<std::atomic<bool>>(false),
-        pool_detail::ChunkDone<R>([promise](std::vector<R>&& v, std::exception_ptr e) {
-          if (e) promise->set_exception(e);
-          else promise->set_value(std::move(v.front()));
-        }));
+    submit_one(f, pool_detail::ChunkDone<R>([promise](std::vector<R>&& v, std::exception_ptr e) {
+                 if (e) promise->set_exception(e);
+                 else promise->set_value(std::move(v.front()));
+               }),
+               std::move(args)...);
     return fut;
   }
 
@@ -204,16 +200,12 @@ class PoolApi {
   // that saw it finish (a worker thread, or the ProcessPool's dispatcher). done must not block.
   template <class Done, class F, class... A>
   void submit_with(Done done, const F& f, A... args) {
-    using T = std::tuple<A...>;
-    using R = pool_detail::result_t<pool_detail::CallStar, F, T>;
-    std::size_t index = submitted_.fetch_add(1);
-    self().template submit_chunk<pool_detail::CallStar>(
-        std::decay_t<F>(f), std::vector<T>{T(std::move(args)...)}, index,
-        std::make_shared<std::atomic<bool>>(false),
-        pool_detail::ChunkDone<R>([done](std::vector<R>&& v, std::exception_ptr e) {
-          if (e) done(R{}, e);
-          else done(std::move(v.front()), nullptr);
-        }));
+    using R = pool_detail::result_t<pool_detail::CallStar, F, std::tuple<A...>>;
+    submit_one(f, pool_detail::ChunkDone<R>([done](std::vector<R>&& v, std::exception_ptr e) {
+                 if (e) done(R{}, e);
+                 else done(std::move(v.front()), nullptr);
+               }),
+               std::move(args)...);
   }
 
   template <class F, class T>
@@ -258,6 +250,15 @@ class PoolApi {
           }));
     }
     return std::pair{c, chunks};
+  }
+
+  // One task, numbered in submission order, as a chunk of one.
+  template <class F, class R, class... A>
+  void submit_one(const F& f, pool_detail::ChunkDone<R> done, A... args) {
+    using T = std::tuple<A...>;
+    self().template submit_chunk<pool_detail::CallStar>(
+        std::decay_t<F>(f), std::vector<T>{T(std::move(args)...)}, submitted_.fetch_add(1),
+        std::make_shared<std::atomic<bool>>(false), std::move(done));
   }
 
   std::atomic<std::size_t> submitted_{0};
