@@ -25,6 +25,11 @@ class MappedFile {
   std::size_t size_ = 0;
 };
 
+// The temporary name a file is written under before it is renamed into place.
+std::string temporary_name(const std::string& path);
+// Renames a finished temporary file onto `path`; on failure removes it and throws Error.
+void commit_temporary(const std::string& tmp, const std::string& path);
+
 // Writes `content` to `path` atomically (temporary file + rename). Throws Error. A killed
 // process leaves the old file or the new one, never a part; there is no fsync, so a power cut may
 // still lose the newest version (a pipeline then reruns the job: its log is written the same way).

@@ -61,8 +61,20 @@ MappedFile::~MappedFile() {
   if (data_) ::munmap(data_, size_);
 }
 
+std::string temporary_name(const std::string& path) {
+  return fmt::format("{}.tmp.{}", path, ::getpid());
+}
+
+void commit_temporary(const std::string& tmp, const std::string& path) {
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    int e = errno;
+    ::unlink(tmp.c_str());
+    throw Error(fmt::format("{}: cannot write: {}", path, std::strerror(e)));
+  }
+}
+
 void write_file_atomic(const std::string& path, std::string_view content) {
-  std::string tmp = fmt::format("{}.tmp.{}", path, ::getpid());
+  std::string tmp = temporary_name(path);
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw Error(fmt::format("{}: cannot create: {}", path, std::strerror(errno)));
   std::size_t done = 0;
@@ -77,11 +89,11 @@ void write_file_atomic(const std::string& path, std::string_view content) {
     done += static_cast<std::size_t>(n);
   }
   if (::close(fd) != 0 && !err) err = errno;
-  if (!err && ::rename(tmp.c_str(), path.c_str()) != 0) err = errno;
   if (err) {
     ::unlink(tmp.c_str());
     throw Error(fmt::format("{}: cannot write: {}", path, std::strerror(err)));
   }
+  commit_temporary(tmp, path);
 }
 
 }  // namespace parkit

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "parkit/errors.hpp"
+#include "parkit/files.hpp"
 
 namespace parkit::report {
 
@@ -35,7 +36,7 @@ std::string quoted(const std::string& s) {
 
 void run_gnuplot(const std::string& out, const std::string& script) {
   std::string terminal = terminal_for(out);
-  std::string tmp = fmt::format("{}.tmp.{}", out, ::getpid());
+  std::string tmp = temporary_name(out);
   std::string full = fmt::format("{}\nset output {}\n{}\nunset output\n", terminal, quoted(tmp), script);
   std::fflush(nullptr);
   FILE* p = ::popen("gnuplot 2>&1", "w");
@@ -48,11 +49,7 @@ void run_gnuplot(const std::string& out, const std::string& script) {
       throw Error("gnuplot is not installed (Debian package gnuplot-nox)");
     throw Error(fmt::format("{}: gnuplot failed (status {})", out, st));
   }
-  if (::rename(tmp.c_str(), out.c_str()) != 0) {
-    int e = errno;
-    ::unlink(tmp.c_str());
-    throw Error(fmt::format("{}: cannot write: {}", out, std::strerror(e)));
-  }
+  commit_temporary(tmp, out);
 }
 
 void bar_chart(const std::string& out, const std::string& title, const std::string& ylabel,
