@@ -73,16 +73,12 @@ void ProcessComm::send_bytes(std::span<const std::byte> data, int dest, int tag)
   int fd = out_fd(dest);
   FrameHeader h = frame_header(tag, data.size());
   iovec iov[2] = {{&h, sizeof h}, {const_cast<std::byte*>(data.data()), data.size()}};
-  std::size_t first = 0, count = data.empty() ? 1 : 2;
-  while (first < count) {
-    auto n = sys::send_some(fd, std::span<const iovec>(iov + first, count - first));
+  std::span<iovec> left(iov, data.empty() ? 1 : 2);
+  std::size_t first = 0;
+  while (first < left.size()) {
+    auto n = sys::send_some(fd, left.subspan(first));
     if (!n) throw peer_gone(dest, rank_);
-    std::size_t left = *n;
-    while (first < count && left >= iov[first].iov_len) left -= iov[first++].iov_len;
-    if (first < count) {
-      iov[first].iov_base = static_cast<char*>(iov[first].iov_base) + left;
-      iov[first].iov_len -= left;
-    }
+    sys::consume_iov(left, first, *n);
     if (*n == 0) {
       // The receiver's buffer is full: read what arrives for us meanwhile, so two ranks that
       // send to each other at once both make progress.

@@ -94,6 +94,15 @@ std::pair<Fd, Fd> socket_pair() {
   return {Fd(sv[0]), Fd(sv[1])};
 }
 
+void consume_iov(std::span<iovec> iov, std::size_t& first, std::size_t sent) noexcept {
+  while (first < iov.size() && sent >= iov[first].iov_len) sent -= iov[first++].iov_len;
+  if (first < iov.size()) {
+    iov[first].iov_base = static_cast<char*>(iov[first].iov_base) + sent;
+    iov[first].iov_len -= sent;
+  }
+  while (first < iov.size() && iov[first].iov_len == 0) ++first;
+}
+
 bool send_all(int fd, std::span<iovec> iov) {
   if (int e = injected("send")) fail("send", e);
   std::size_t i = 0;
@@ -107,13 +116,7 @@ bool send_all(int fd, std::span<iovec> iov) {
       if (errno == EPIPE || errno == ECONNRESET) return false;
       fail("send", errno);
     }
-    auto left = static_cast<std::size_t>(n);
-    while (i < iov.size() && left >= iov[i].iov_len) left -= iov[i++].iov_len;
-    if (i < iov.size()) {
-      iov[i].iov_base = static_cast<char*>(iov[i].iov_base) + left;
-      iov[i].iov_len -= left;
-    }
-    while (i < iov.size() && iov[i].iov_len == 0) ++i;
+    consume_iov(iov, i, static_cast<std::size_t>(n));
   }
   return true;
 }

@@ -49,6 +49,10 @@ Fd connect_abstract(std::string_view name);
 Fd accept_nonblocking(int listener);
 std::pair<Fd, Fd> socket_pair();
 
+// Drops the first `sent` bytes from iov[first..]: advances `first` past whole buffers and trims
+// the next one (what a partial sendmsg leaves to send).
+void consume_iov(std::span<iovec> iov, std::size_t& first, std::size_t sent) noexcept;
+
 // Writes every byte of the iovecs (MSG_NOSIGNAL). Returns false if the peer is gone.
 bool send_all(int fd, std::span<iovec> iov);
 // One non-blocking sendmsg: bytes written (0 when the socket is full), nullopt if the peer is gone.
