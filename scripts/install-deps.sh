@@ -15,6 +15,7 @@ packages=(
   libbenchmark-dev    # bench/
   python3             # end-to-end CLI tests drive the binary from Python's unittest
   snakemake           # tests examples/Snakefile, the workflow engine users already have
+  libopenmpi-dev openmpi-bin  # the mpi transport and mpirun (tests run it at -np 1..4)
 )
 
 missing=()

@@ -27,7 +27,9 @@ struct Message {
   int tag = 0;
   Bytes data;
   bool matches(int from, int with_tag) const noexcept {
-    return (from == any_source || source == from) && (with_tag == any_tag || tag == with_tag);
+    // any_tag means any user tag: it never takes a message of parkit's own (negative) tags.
+    return (from == any_source || source == from) &&
+           (with_tag == any_tag ? tag >= 0 : tag == with_tag);
   }
 };
 

@@ -1,7 +1,13 @@
-// parkit::run: SPMD code on any team. The calling thread becomes rank 0 (threads, processes) and
-// the other ranks are started for the call; run returns the calling rank's result. If any rank
-// fails, every other rank is cancelled and run throws the first failure (TaskError,
-// WorkerCrashed, ...), after every thread and process of the team is gone.
+// parkit::run: SPMD code on any team, returning rank 0's result.
+//
+// threads, processes: the calling thread becomes rank 0 and the other ranks are started for the
+// call. If any rank fails, every other rank is cancelled and run throws the first failure
+// (TaskError, WorkerCrashed, ...), after every thread and process of the team is gone.
+//
+// mpi: every process mpirun started calls run, and each runs fn as its rank of MPI_COMM_WORLD.
+// Rank 0's result is broadcast, so run returns the same value on every process (a result that
+// is not serializable stays each rank's own). A rank that throws aborts the whole job with its
+// message (MPI has no way to cancel the others). Outside mpirun, mpi is a team of one.
 #pragma once
 
 #include <functional>
@@ -32,7 +38,12 @@ auto run(const Team& team, F&& fn) -> std::invoke_result_t<F&, Comm&> {
     const auto caller = std::this_thread::get_id();
     detail::run_team(team, [&](Comm& c) {
       R r = fn(c);
-      if (std::this_thread::get_id() == caller) out.emplace(std::move(r));
+      if (team.backend == Backend::mpi) {
+        if constexpr (Serializable<R>) c.bcast(r, 0);
+        out.emplace(std::move(r));
+      } else if (std::this_thread::get_id() == caller) {
+        out.emplace(std::move(r));
+      }
     });
     return std::move(*out);
   }

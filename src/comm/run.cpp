@@ -1,6 +1,9 @@
 #include "parkit/run.hpp"
 
 #include "parkit/errors.hpp"
+#ifdef PARKIT_HAVE_MPI
+#include "mpi_comm.hpp"
+#endif
 #include "process_comm.hpp"
 #include "thread_comm.hpp"
 
@@ -11,7 +14,12 @@ void run_team(const Team& team, const std::function<void(Comm&)>& fn) {
     case Backend::serial: return run_threads(1, fn);
     case Backend::threads: return run_threads(team.workers, fn);
     case Backend::processes: return run_processes(team.workers, fn);
-    case Backend::mpi: break;
+    case Backend::mpi:
+#ifdef PARKIT_HAVE_MPI
+      return run_mpi(fn);
+#else
+      break;
+#endif
   }
   throw UsageError("backend mpi: this parkit was built without MPI (PARKIT_WITH_MPI=OFF)");
 }

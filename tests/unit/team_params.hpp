@@ -1,4 +1,6 @@
 // The teams concurrency tests sweep: threads and processes at 1, 2, 3 and the hardware count.
+// Built into the MPI test binary (PARKIT_TEST_MPI), the one team is MPI_COMM_WORLD: mpirun
+// picks its size, and ctest runs it at several.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -6,10 +8,15 @@
 #include <string>
 #include <vector>
 
+#include "parkit/mpi.hpp"
 #include "parkit/team.hpp"
 
 inline std::vector<parkit::Team> sweep_teams() {
   std::vector<parkit::Team> out;
+#ifdef PARKIT_TEST_MPI
+  out.push_back(parkit::make_team(parkit::Backend::mpi, parkit::mpi::world_size()));
+  return out;
+#endif
   for (auto b : {parkit::Backend::threads, parkit::Backend::processes}) {
     std::vector<int> counts{1, 2, 3};
     int hw = parkit::hardware_workers();
@@ -23,3 +30,7 @@ inline std::string team_name(const testing::TestParamInfo<parkit::Team>& info) {
   return std::string(parkit::to_string(info.param.backend)) + "_" +
          std::to_string(info.param.workers);
 }
+
+// Whether this process reports the checks made after run(): always, except on the MPI ranks
+// other than 0 (where a sink or a side effect of rank 0 never ran).
+inline bool reporting_rank() { return parkit::mpi::world_rank() == 0; }

@@ -96,7 +96,9 @@ TEST_P(PatternTest, ImapUnorderedDeliversEveryTaskOnce) {
           ++seen[i];
         },
         o);
-    for (int s : seen) ASSERT_EQ(s, 1);
+    if (reporting_rank()) {
+      for (int s : seen) ASSERT_EQ(s, 1);
+    }
   }
 }
 

@@ -1,0 +1,96 @@
+// Starting and stopping MPI once per process, and finding out whether a launcher started us.
+#include "parkit/mpi.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+
+#include "parkit/errors.hpp"
+
+#ifdef PARKIT_HAVE_MPI
+#include <mpi.h>
+#include <fmt/format.h>
+#endif
+
+namespace parkit::mpi {
+
+bool launched() noexcept {
+  // OpenMPI's mpirun, PMIx launchers (srun --mpi=pmix, prterun), PMI-1/2 (hydra, srun --mpi=pmi2).
+  for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"})
+    if (std::getenv(v)) return true;
+  return false;
+}
+
+std::string single_rank_note() {
+  return "parkit: note: --backend mpi outside mpirun/srun: running as a single rank "
+         "(start it with: mpirun -np N parkit ...)";
+}
+
+#ifdef PARKIT_HAVE_MPI
+
+namespace {
+bool started = false;
+
+void finish() {
+  int finalized = 0;
+  MPI_Finalized(&finalized);
+  if (!finalized) MPI_Finalize();
+}
+
+void start() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    int initialized = 0;
+    MPI_Initialized(&initialized);
+    if (!initialized) {
+      // THREAD_MULTIPLE: a TeamPool's dispatcher thread talks MPI while the main thread waits.
+      int provided = 0;
+      if (MPI_Init_thread(nullptr, nullptr, MPI_THREAD_MULTIPLE, &provided) != MPI_SUCCESS)
+        throw CommError("MPI_Init_thread failed");
+      std::atexit(finish);
+      if (provided < MPI_THREAD_SERIALIZED)
+        throw CommError(fmt::format("this MPI gives thread level {} only; parkit needs at least "
+                                    "MPI_THREAD_SERIALIZED", provided));
+    }
+    started = true;
+  });
+}
+}  // namespace
+
+bool running() noexcept { return started; }
+
+int world_rank() {
+  if (!launched()) return 0;
+  start();
+  int r = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &r);
+  return r;
+}
+
+int world_size() {
+  if (!launched()) return 1;
+  start();
+  int s = 1;
+  MPI_Comm_size(MPI_COMM_WORLD, &s);
+  return s;
+}
+
+void abort_job(int code) noexcept {
+  std::fflush(nullptr);
+  if (started) MPI_Abort(MPI_COMM_WORLD, code);
+  std::_Exit(code);
+}
+
+#else
+
+bool running() noexcept { return false; }
+int world_rank() { return 0; }
+int world_size() { return 1; }
+void abort_job(int code) noexcept {
+  std::fflush(nullptr);
+  std::_Exit(code);
+}
+
+#endif
+
+}  // namespace parkit::mpi
