@@ -36,5 +36,6 @@ Command add_acf(CLI::App& app);
 Command add_plot_counts(CLI::App& app);
 Command add_pipeline(CLI::App& app);
 Command add_make_corpus(CLI::App& app);
+Command add_mpi(CLI::App& app);
 
 }  // namespace parkit::cli

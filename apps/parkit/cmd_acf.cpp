@@ -9,6 +9,7 @@ Command add_acf(CLI::App& app) {
   struct Args {
     std::string book, dat, out;
     int words = 16, timesteps = 100;
+    std::string collect = "map";
     TeamOptions team;
   };
   auto a = std::make_shared<Args>();
@@ -21,10 +22,16 @@ Command add_acf(CLI::App& app) {
   sub->add_option("--timesteps", a->timesteps, "lags 0..T-1")
       ->check(int_in_range(1, 1000000))
       ->capture_default_str();
+  sub->add_option("--collect", a->collect,
+                  "how rank 0 gets the per-word ACFs: map (parkit's scheduling), or the "
+                  "tutorials' MPI programs: p2p (send/recv) or gather; same bits either way")
+      ->check(CLI::IsMember({"map", "p2p", "gather"}))
+      ->capture_default_str();
   a->team.add_to(*sub);
   return {sub, [a] {
             workloads::acf_file(a->book, a->dat, a->out, static_cast<std::size_t>(a->words),
-                                static_cast<std::size_t>(a->timesteps), a->team.team());
+                                static_cast<std::size_t>(a->timesteps), a->team.team(),
+                                workloads::parse_acf_collect(a->collect));
             return 0;
           }};
 }

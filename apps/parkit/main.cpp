@@ -8,6 +8,7 @@
 
 #include "cli.hpp"
 #include "parkit/errors.hpp"
+#include "parkit/mpi.hpp"
 
 namespace {
 
@@ -18,6 +19,11 @@ std::string one_line(std::string s) {
 }
 
 int fail(int code, const std::string& msg) {
+  // Under mpirun a rank that gives up alone would leave the others waiting for it: end the job.
+  if (parkit::mpi::running() && parkit::mpi::world_size() > 1) {
+    fmt::print(stderr, "parkit: error: rank {}: {}\n", parkit::mpi::world_rank(), one_line(msg));
+    parkit::mpi::abort_job(code);
+  }
   fmt::print(stderr, "parkit: error: {}\n", one_line(msg));
   return code;
 }
@@ -32,14 +38,14 @@ int main(int argc, char** argv) {
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
   CLI::App app{"parkit: parallel computing in C++ - the tutorials' models and workloads on "
-               "serial, threads and processes backends, with a harness that measures speedup.",
+               "serial, threads, processes and MPI backends, with a harness that measures speedup.",
                "parkit"};
   app.require_subcommand(1);
   app.fallthrough(false);
   std::vector<parkit::cli::Command> commands{
       parkit::cli::add_tour(app),      parkit::cli::add_integrate(app), parkit::cli::add_wordcount(app),
       parkit::cli::add_zipf(app),      parkit::cli::add_acf(app),       parkit::cli::add_plot_counts(app),
-      parkit::cli::add_pipeline(app),  parkit::cli::add_make_corpus(app)};
+      parkit::cli::add_pipeline(app),  parkit::cli::add_make_corpus(app), parkit::cli::add_mpi(app)};
   if (argc > 1 && argv[1][0] != '-') {
     bool known = false;
     for (auto& c : commands) known = known || c.app->get_name() == argv[1];

@@ -1,6 +1,10 @@
 #include <fmt/format.h>
 
+#include <cstdio>
+
 #include "cli.hpp"
+#include "parkit/errors.hpp"
+#include "parkit/mpi.hpp"
 
 namespace parkit::cli {
 
@@ -24,8 +28,10 @@ CLI::Validator int_in_range(long long lo, long long hi) {
 void TeamOptions::add_to(CLI::App& app, const std::string& default_backend) {
   backend = default_backend;
   app.add_option("--backend", backend,
-                 mpi_available() ? "serial, threads, processes or mpi"
-                                 : "serial, threads or processes (this build has no MPI)")
+                 mpi_available()
+                     ? "serial, threads, processes or mpi (mpi: start with mpirun -np N; the "
+                       "ranks are the team and --workers is ignored)"
+                     : "serial, threads or processes (this build has no MPI)")
       ->check(CLI::IsMember({"serial", "threads", "processes", "mpi"}))
       ->capture_default_str();
   app.add_option("--workers", workers,
@@ -34,6 +40,15 @@ void TeamOptions::add_to(CLI::App& app, const std::string& default_backend) {
       ->check(int_in_range(1, max_workers));
 }
 
-Team TeamOptions::team() const { return make_team(parse_backend(backend), workers); }
+Team TeamOptions::team() const {
+  Backend b = parse_backend(backend);
+  if (b != Backend::mpi) return make_team(b, workers);
+  Team t = make_team(b, 1);  // says so when this build has no MPI
+  t.workers = mpi::world_size();
+  // Every rank runs the command; rank 0 speaks for the team.
+  if (mpi::world_rank() != 0 && !std::freopen("/dev/null", "w", stdout))
+    throw Error("cannot silence the output of MPI ranks other than 0");
+  return t;
+}
 
 }  // namespace parkit::cli

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "parkit/errors.hpp"
+#include "parkit/partition.hpp"
 
 namespace parkit::workloads {
 
@@ -84,17 +85,44 @@ std::vector<double> average(const std::vector<std::vector<double>>& rows, std::s
 }
 }  // namespace
 
+AcfCollect parse_acf_collect(std::string_view name) {
+  if (name == "map") return AcfCollect::map;
+  if (name == "p2p") return AcfCollect::p2p;
+  if (name == "gather") return AcfCollect::gather;
+  throw UsageError(fmt::format("unknown ACF collection '{}' (expected map, p2p or gather)", name));
+}
+
 std::vector<double> average_acf(Comm& c, const std::vector<std::vector<std::uint32_t>>& occ,
-                                std::size_t timesteps) {
-  auto rows = map(c, occ.size(), [&](std::size_t k) { return word_acf(occ[k], timesteps); });
+                                std::size_t timesteps, AcfCollect collect) {
+  using Rows = std::vector<std::vector<double>>;
+  Rows rows;
+  if (collect == AcfCollect::map) {
+    rows = map(c, occ.size(), [&](std::size_t k) { return word_acf(occ[k], timesteps); });
+  } else {
+    Range mine = block_range(occ.size(), static_cast<std::size_t>(c.size()),
+                             static_cast<std::size_t>(c.rank()));
+    Rows local;
+    for (std::size_t k = mine.begin; k < mine.end; ++k) local.push_back(word_acf(occ[k], timesteps));
+    std::vector<Rows> parts;
+    if (collect == AcfCollect::gather) {
+      parts = c.gather(local, 0);  // comm.gather(acf_rows, root=0)
+    } else if (c.rank() != 0) {
+      c.send(local, 0, 0);  // comm.send(acf_rows, dest=0)
+    } else {
+      parts.push_back(std::move(local));
+      for (int r = 1; r < c.size(); ++r) parts.push_back(c.recv<Rows>(r, 0));  // in rank order
+    }
+    for (auto& p : parts)
+      for (auto& row : p) rows.push_back(std::move(row));
+  }
   if (c.rank() != 0) return {};
   return average(rows, timesteps);
 }
 
 std::vector<double> average_acf(const Team& team,
                                 const std::vector<std::vector<std::uint32_t>>& occ,
-                                std::size_t timesteps) {
-  return run(team, [&](Comm& c) { return average_acf(c, occ, timesteps); });
+                                std::size_t timesteps, AcfCollect collect) {
+  return run(team, [&](Comm& c) { return average_acf(c, occ, timesteps, collect); });
 }
 
 std::string format_acf(const std::vector<double>& ave) {

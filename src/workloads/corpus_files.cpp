@@ -34,13 +34,13 @@ std::string zipf_table(std::size_t n, const std::vector<std::string>& dats, bool
 }
 
 void acf_file(const std::string& book, const std::string& dat, const std::string& out,
-              std::size_t words, std::size_t timesteps, const Team& team) {
+              std::size_t words, std::size_t timesteps, const Team& team, AcfCollect collect) {
   MappedFile text(book);
   std::vector<std::string> top;
   for (auto& c : first_counts(dat, words)) top.push_back(std::move(c.word));
   if (top.empty()) throw UsageError(fmt::format("{}: no counts in the file", dat));
   auto occ = find_occurrences(text.view(), book, top, dat);
-  write_file_atomic(out, format_acf(average_acf(team, occ, timesteps)));
+  write_file_atomic(out, format_acf(average_acf(team, occ, timesteps, collect)));
 }
 
 }  // namespace parkit::workloads

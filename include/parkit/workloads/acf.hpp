@@ -24,14 +24,21 @@ std::vector<std::vector<std::uint32_t>> find_occurrences(std::string_view text,
                                                          const std::vector<std::string>& words,
                                                          std::string_view counts);
 
+// How the per-word ACFs reach rank 0: parkit's map (its schedule), or the tutorials' two MPI
+// programs: words split in blocks with the remainder rule, then each rank's rows sent to rank 0
+// point to point (p2p) or collected with gather. Rank 0 always sums the rows in word order, so
+// all three give the same bits.
+enum class AcfCollect { map, p2p, gather };
+AcfCollect parse_acf_collect(std::string_view name);  // UsageError for anything else
+
 // The average ACF (words summed in order, then divided by their number). Collective; the
 // result is on rank 0 (empty elsewhere).
 std::vector<double> average_acf(Comm& c, const std::vector<std::vector<std::uint32_t>>& occ,
-                                std::size_t timesteps);
+                                std::size_t timesteps, AcfCollect collect = AcfCollect::map);
 // Starts a team for the call.
 std::vector<double> average_acf(const Team& team,
                                 const std::vector<std::vector<std::uint32_t>>& occ,
-                                std::size_t timesteps);
+                                std::size_t timesteps, AcfCollect collect = AcfCollect::map);
 
 // numpy.savetxt(out, [[1..T], ave].T, delimiter=","): "%.18e,%.18e" per line.
 std::string format_acf(const std::vector<double>& ave);
