@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""parkit under mpirun: the MPI examples at -np 1..4, workloads equal to their serial results
+(byte for byte for acf), and the abort contract. Usage: test_mpi_cli.py PARKIT MPI_THROW MPIEXEC BOOKDIR"""
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+PARKIT, THROW, MPIEXEC, BOOKS = sys.argv[1:5]
+ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
+           ASAN_OPTIONS="detect_leaks=0")
+
+
+def mpirun(np, *args, timeout=120):
+    return subprocess.run([MPIEXEC, "--oversubscribe", "-np", str(np), *args], env=ENV,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+class Examples(unittest.TestCase):
+    def test_every_example_at_every_np(self):
+        for np in (1, 2, 3, 4):
+            for name in ("hello", "bcast", "scatter", "gather", "reduce", "allreduce", "sendrecv"):
+                with self.subTest(np=np, name=name):
+                    r = mpirun(np, PARKIT, "mpi", name)
+                    if name == "sendrecv" and np == 1:
+                        self.assertEqual(r.returncode, 2)
+                        self.assertIn("rank 0: mpi sendrecv needs at least 2 ranks", r.stderr)
+                        continue
+                    self.assertEqual(r.returncode, 0, r.stderr)
+                    lines = r.stdout.splitlines()
+                    expect = {"hello": np, "bcast": np, "scatter": np, "allreduce": np,
+                              "gather": 1, "reduce": 1, "sendrecv": 3}[name]
+                    self.assertEqual(len(lines), expect, r.stdout)  # printed once, by rank 0
+                    if name == "hello":
+                        self.assertEqual(lines, [f"Hello from rank {k} of {np} (mpi)" for k in range(np)])
+                    if name == "reduce":
+                        self.assertIn(f"= {np * (np + 1) // 2},", lines[0])
+                    if name == "gather":
+                        squares = ", ".join(str((k + 1) ** 2) for k in range(np))
+                        self.assertIn(f"data = [{squares}]", lines[0])
+
+
+class Workloads(unittest.TestCase):
+    def test_integrate_equals_serial_and_prints_once(self):
+        serial = subprocess.run([PARKIT, "integrate", "--n", "500"], capture_output=True, text=True)
+        for np in (1, 2, 3):
+            r = mpirun(np, PARKIT, "integrate", "--n", "500", "--backend", "mpi")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stdout.splitlines()[0], serial.stdout.splitlines()[0])
+            self.assertEqual(r.stdout.count("Integral value"), 1)
+            self.assertIn(f"Backend: mpi, workers: {np}", r.stdout)
+
+    def test_acf_every_collect_is_byte_identical_to_serial(self):
+        book = os.path.join(BOOKS, "pg101.txt")
+        if not os.path.exists(book):
+            self.skipTest("no corpus")
+        with tempfile.TemporaryDirectory() as d:
+            dat = os.path.join(d, "b.dat")
+            subprocess.run([PARKIT, "wordcount", book, dat], check=True)
+            ref = os.path.join(d, "serial.csv")
+            subprocess.run([PARKIT, "acf", book, dat, ref], check=True)
+            for np in (2, 3, 4):
+                for collect in ("map", "p2p", "gather"):
+                    out = os.path.join(d, f"{np}{collect}.csv")
+                    r = mpirun(np, PARKIT, "acf", book, dat, out, "--backend", "mpi", "--collect", collect)
+                    self.assertEqual(r.returncode, 0, r.stderr)
+                    with open(out, "rb") as a, open(ref, "rb") as b:
+                        self.assertEqual(a.read(), b.read(), f"np={np} collect={collect}")
+
+    def test_outside_mpirun_is_one_rank_and_says_so(self):
+        r = subprocess.run([PARKIT, "integrate", "--n", "100", "--backend", "mpi"], capture_output=True,
+                           text=True, env=ENV)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("running as a single rank", r.stderr)
+        self.assertIn("Backend: mpi, workers: 1", r.stdout)
+
+
+class Abort(unittest.TestCase):
+    def test_a_rank_that_throws_ends_the_job_with_its_message(self):
+        for np in (2, 3):
+            start = time.monotonic()
+            r = mpirun(np, THROW, timeout=60)
+            self.assertLess(time.monotonic() - start, 10)
+            self.assertNotEqual(r.returncode, 0)
+            first = [l for l in r.stderr.splitlines() if l.strip()][0]
+            self.assertEqual(first, f"parkit: error: rank {np - 1}: rank {np - 1} gives up")
+
+    def test_bad_input_on_every_rank_is_exit_2(self):
+        r = mpirun(2, PARKIT, "acf", "/nonexistent.txt", "/nonexistent.dat", "/tmp/x.csv",
+                   "--backend", "mpi")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("/nonexistent", r.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main(argv=sys.argv[:1], verbosity=2)
