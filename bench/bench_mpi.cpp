@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
   }
   struct Best {
     double raw = 1e9, comm = 1e9;
-  } small, big, integ;
+  } small, big, integ, empty;
 
   parkit::run(team, [&](parkit::Comm& c) {
     std::vector<std::byte> s8(8), s1m(1 << 20);
@@ -81,6 +81,10 @@ int main(int argc, char** argv) {
     t = clock_type::now();
     parkit::workloads::integrate(team, 10000);
     integ.comm = std::min(integ.comm, seconds_since(t));
+    MPI_Barrier(MPI_COMM_WORLD);
+    t = clock_type::now();
+    parkit::run(team, [](parkit::Comm&) {});
+    empty.comm = std::min(empty.comm, seconds_since(t));
   }
 
   if (rank == 0) {
@@ -92,6 +96,7 @@ int main(int argc, char** argv) {
                 bw_raw, bw_comm, 100 * bw_comm / bw_raw);
     std::printf("%-28s %11.1f ms %11.1f ms %9.2fx  (target >= 1.8x at -np 2)\n",
                 "integrate n=10000: serial / mpi", integ.raw * 1e3, integ.comm * 1e3, integ.raw / integ.comm);
+    std::printf("%-28s %14s %11.2f ms\n", "empty run() on the mpi team", "", empty.comm * 1e3);
   }
   return 0;
 }

@@ -141,6 +141,10 @@ void MpiComm::send_bytes(std::span<const std::byte> data, int dest, int tag) {
 // pending this rank takes in whatever arrives and keeps it for its own later receives (the
 // contract every parkit transport keeps: sends never deadlock on each other).
 void MpiComm::send_piece(const std::byte* data, std::size_t n, int dest, int t, MPI_Comm c) {
+  if (n <= eager_bytes) {
+    ok(MPI_Send(data, static_cast<int>(n), MPI_BYTE, dest, t, c), "MPI_Send");
+    return;
+  }
   MPI_Request req;
   ok(MPI_Isend(data, static_cast<int>(n), MPI_BYTE, dest, t, c, &req), "MPI_Isend");
   int done = 0;
@@ -247,6 +251,23 @@ std::optional<Message> MpiComm::try_recv_bytes(int source, int tag) {
 }
 
 void MpiComm::recv_bytes_into(std::span<std::byte> out, int source, int tag) {
+  if (pending_.empty() && partial_.empty() && out.size() < piece_) {
+    // The latency path: one MPI_Recv straight into the caller's buffer.
+    MPI_Status st;
+    int rc = MPI_Recv(out.data(), static_cast<int>(out.size()), MPI_BYTE, mpi_source(source),
+                      mpi_tag(tag), comm_for(tag), &st);
+    if (rc != MPI_SUCCESS) {
+      int cls = 0;
+      MPI_Error_class(rc, &cls);
+      if (cls == MPI_ERR_TRUNCATE)
+        throw CommError(fmt::format("a message longer than the {}-byte buffer arrived", out.size()));
+      ok(rc, "MPI_Recv");
+    }
+    std::size_t got = static_cast<std::size_t>(count_of(st));
+    if (got != out.size())
+      throw CommError(fmt::format("received {} bytes into a buffer of {}", got, out.size()));
+    return;
+  }
   std::size_t got = 0;
   take(source, tag, true, out, &got);
   if (got != out.size())

@@ -64,6 +64,10 @@ class MpiComm final : public Comm {
   std::size_t recv_pieces(MPI_Comm c, MPI_Message msg, MPI_Status st, Bytes& out,
                           std::span<std::byte> into);
 
+  // Messages this small leave with a plain MPI_Send: every MPI sends them eagerly (buffered at
+  // the receiver), so they cannot wait on a receiver that is itself sending.
+  static constexpr std::size_t eager_bytes = 1024;
+
   int rank_ = 0, size_ = 1;
   std::size_t piece_;
   int tag_ub_ = 32767;
