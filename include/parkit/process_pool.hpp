@@ -42,6 +42,30 @@ Bytes trampoline(std::span<const std::byte> payload, std::uint64_t first, int wo
   return to_bytes(run_chunk<Mode>(f, items, first, worker, hold));
 }
 
+// What a pool sends for a chunk: the function object's bytes, then the items (trampoline's input).
+template <class F, class T>
+Bytes encode_chunk(const F& f, const std::vector<T>& items) {
+  Bytes payload(sizeof(F));
+  std::memcpy(payload.data(), &f, sizeof(F));
+  append_bytes(payload, items);
+  return payload;
+}
+
+// Turns a chunk's encoded results (or its failure) into the values `done` expects.
+template <class R>
+std::function<void(Bytes&&, std::exception_ptr)> decode_results(ChunkDone<R> done) {
+  return [done = std::move(done)](Bytes&& result, std::exception_ptr e) {
+    if (e) return done({}, e);
+    std::vector<R> out;
+    try {
+      out = from_bytes<std::vector<R>>(result);
+    } catch (...) {
+      return done({}, std::current_exception());
+    }
+    done(std::move(out), nullptr);
+  };
+}
+
 }  // namespace pool_detail
 
 class ProcessPool : public PoolApi<ProcessPool> {
@@ -69,20 +93,8 @@ class ProcessPool : public PoolApi<ProcessPool> {
                   "parkit::ProcessPool: task arguments must be serializable");
     static_assert(Serializable<std::vector<R>>,
                   "parkit::ProcessPool: task results must be serializable");
-    Bytes payload(sizeof(F));
-    std::memcpy(payload.data(), &f, sizeof(F));
-    append_bytes(payload, items);
-    enqueue(&pool_detail::trampoline<Mode, F, T>, first, std::move(payload), std::move(cancel),
-            [done = std::move(done)](Bytes&& result, std::exception_ptr e) {
-              if (e) return done({}, e);
-              std::vector<R> out;
-              try {
-                out = from_bytes<std::vector<R>>(result);
-              } catch (...) {
-                return done({}, std::current_exception());
-              }
-              done(std::move(out), nullptr);
-            });
+    enqueue(&pool_detail::trampoline<Mode, F, T>, first, pool_detail::encode_chunk(f, items),
+            std::move(cancel), pool_detail::decode_results<R>(std::move(done)));
   }
 
  private:

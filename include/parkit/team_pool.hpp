@@ -72,20 +72,8 @@ class TeamPool : public PoolApi<TeamPool> {
     } else {
       append_bytes(head, std::uint8_t{0});
     }
-    Bytes payload(sizeof(F));
-    std::memcpy(payload.data(), &f, sizeof(F));
-    append_bytes(payload, items);
-    enqueue(std::move(head), first, std::move(payload), std::move(cancel),
-            [done = std::move(done)](Bytes&& result, std::exception_ptr e) {
-              if (e) return done({}, e);
-              std::vector<R> out;
-              try {
-                out = from_bytes<std::vector<R>>(result);
-              } catch (...) {
-                return done({}, std::current_exception());
-              }
-              done(std::move(out), nullptr);
-            });
+    enqueue(std::move(head), first, pool_detail::encode_chunk(f, items), std::move(cancel),
+            pool_detail::decode_results<R>(std::move(done)));
   }
 
  private:
