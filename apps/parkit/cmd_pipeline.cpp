@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "cli.hpp"
+#include "parkit/mpi.hpp"
 #include "parkit/clock.hpp"
 #include "parkit/errors.hpp"
 #include "parkit/pipeline/plan.hpp"
@@ -30,8 +31,10 @@ Command add_pipeline(CLI::App& app) {
   auto a = std::make_shared<Args>();
   sub->add_option("DIR", a->dir, "directory of books (*.txt)")->required();
   sub->add_option("-j,--jobs", a->jobs, "jobs at once (default: cores)")->check(int_in_range(1, max_workers));
-  sub->add_option("--backend", a->backend, "where jobs run: serial, threads or processes")
-      ->check(CLI::IsMember({"serial", "threads", "processes"}))
+  sub->add_option("--backend", a->backend,
+                  "where jobs run: serial, threads, processes, or mpi (under mpirun: rank 0 "
+                  "plans and hands jobs to the other ranks; -j is ignored)")
+      ->check(CLI::IsMember({"serial", "threads", "processes", "mpi"}))
       ->capture_default_str();
   sub->add_flag("-n,--dry-run", a->dry_run, "list the jobs that would run, and why; change nothing");
   sub->add_flag("--dag", a->dag, "print the job graph as Graphviz DOT and stop");
@@ -39,7 +42,16 @@ Command add_pipeline(CLI::App& app) {
   sub->add_flag("--keep-going", a->keep_going, "go on past a failed job (the exit code still says 1)");
   sub->add_flag("-q,--quiet", a->quiet, "no progress lines");
   return {sub, [a] {
+            Backend backend = parse_backend(a->backend);
+            int jobs = backend == Backend::serial ? 1 : a->jobs;
+            bool worker_rank = false;  // an MPI rank other than 0: it only runs jobs
+            if (backend == Backend::mpi) {
+              Team t = TeamOptions{"mpi"}.team();  // silences ranks other than 0
+              jobs = std::max(t.workers - 1, 1);
+              worker_rank = mpi::world_rank() != 0;
+            }
             auto p = workloads::corpus_pipeline(a->dir);
+            if (worker_rank && (a->dag || a->delete_all || a->dry_run)) return 0;
             if (a->dag) {
               fmt::print("{}", p.graph.dot());
               return 0;
@@ -61,8 +73,6 @@ Command add_pipeline(CLI::App& app) {
               fmt::print("nothing to do: all {} outputs are up to date\n", plan.dirty.size());
               return 0;
             }
-            Backend backend = parse_backend(a->backend);
-            int jobs = backend == Backend::serial ? 1 : a->jobs;
             Stopwatch w;
             pipeline::BuildOptions o{a->keep_going, version(), p.log_path, {}};
             if (!a->quiet)

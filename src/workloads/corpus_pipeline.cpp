@@ -8,6 +8,9 @@
 
 #include "parkit/errors.hpp"
 #include "parkit/files.hpp"
+#include "parkit/mpi.hpp"
+#include "parkit/run.hpp"
+#include "parkit/team_pool.hpp"
 #include "parkit/pipeline/actions.hpp"
 #include "parkit/pipeline/plan.hpp"
 #include "parkit/pipeline/runners.hpp"
@@ -82,11 +85,27 @@ pipeline::BuildResult run_pipeline(const CorpusPipeline& p, pipeline::Disk& disk
   auto plan = pipeline::make_plan(p.graph, log, disk, o.version);
   if (plan.count() == 0) return {};
   // Only a real run creates the output directories (a dry run changes nothing).
-  for (const char* sub : {"processed_data", "results"}) {
-    std::string path = fmt::format("{}/{}", p.dir, sub);
-    if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST)
-      throw Error(fmt::format("{}: cannot create the directory", path));
+  auto make_dirs = [&] {
+    for (const char* sub : {"processed_data", "results"}) {
+      std::string path = fmt::format("{}/{}", p.dir, sub);
+      if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST)
+        throw Error(fmt::format("{}: cannot create the directory", path));
+    }
+  };
+  if (backend == Backend::mpi) {
+    // Every rank calls this; rank 0 plans, logs and hands jobs to the others (the result is
+    // rank 0's; each job's outputs are written by the rank that ran it).
+    return run(make_team(Backend::mpi, mpi::world_size()), [&](Comm& c) {
+      if (c.rank() != 0) {
+        serve_team_pool(c);
+        return pipeline::BuildResult{};
+      }
+      make_dirs();
+      auto runner = pipeline::make_team_runner(c);
+      return pipeline::build(p.graph, plan, *runner, log, disk, o);
+    });
   }
+  make_dirs();
   auto runner = pipeline::make_runner(backend, jobs);
   return pipeline::build(p.graph, plan, *runner, log, disk, o);
 }

@@ -69,6 +69,33 @@ class Workloads(unittest.TestCase):
                     with open(out, "rb") as a, open(ref, "rb") as b:
                         self.assertEqual(a.read(), b.read(), f"np={np} collect={collect}")
 
+    def test_pipeline_on_mpi_ranks_writes_the_serial_bytes(self):
+        books = [os.path.join(BOOKS, f"{b}.txt") for b in ("pg101", "pg104", "pg105")]
+        if not all(os.path.exists(b) for b in books):
+            self.skipTest("no corpus")
+        with tempfile.TemporaryDirectory() as d:
+            serial, ranks = os.path.join(d, "serial"), os.path.join(d, "mpi")
+            for top in (serial, ranks):
+                os.mkdir(top)
+                for b in books:
+                    with open(b, "rb") as src, open(os.path.join(top, os.path.basename(b)), "wb") as dst:
+                        dst.write(src.read())
+            subprocess.run([PARKIT, "pipeline", serial, "--backend", "serial", "-q"], check=True)
+            r = mpirun(3, PARKIT, "pipeline", ranks, "--backend", "mpi")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("ran 7 jobs on mpi (2 at once), 0 failed", r.stdout)
+            self.assertEqual(r.stdout.count("ran 7 jobs"), 1)
+            outputs = [os.path.join("results", "results.csv")]
+            for b in books:
+                name = os.path.basename(b)[:-4]
+                outputs += [os.path.join("processed_data", name + ".dat"),
+                            os.path.join("results", f"acf_{name}.csv")]
+            for rel in outputs:
+                with open(os.path.join(serial, rel), "rb") as a, open(os.path.join(ranks, rel), "rb") as b:
+                    self.assertEqual(a.read(), b.read(), rel)
+            again = mpirun(3, PARKIT, "pipeline", ranks, "--backend", "mpi")
+            self.assertIn("nothing to do", again.stdout)
+
     def test_outside_mpirun_is_one_rank_and_says_so(self):
         r = subprocess.run([PARKIT, "integrate", "--n", "100", "--backend", "mpi"], capture_output=True,
                            text=True, env=ENV)

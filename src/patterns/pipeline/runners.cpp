@@ -1,5 +1,6 @@
 #include "parkit/pipeline/runners.hpp"
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -7,6 +8,7 @@
 #include "parkit/errors.hpp"
 #include "parkit/pipeline/actions.hpp"
 #include "parkit/process_pool.hpp"
+#include "parkit/team_pool.hpp"
 #include "parkit/thread_pool.hpp"
 
 namespace parkit::pipeline {
@@ -42,7 +44,9 @@ std::string message_of(std::exception_ptr e) {
 template <class Pool>
 class PoolRunner final : public Runner {
  public:
-  explicit PoolRunner(int jobs) : pool_(jobs), capacity_(static_cast<std::size_t>(jobs)) {}
+  template <class... A>
+  explicit PoolRunner(std::size_t capacity, A&&... pool_args)
+      : pool_(std::forward<A>(pool_args)...), capacity_(capacity) {}
   std::size_t capacity() const override { return capacity_; }
   void start(std::size_t id, const Job& job) override {
     pool_.submit_with(
@@ -76,11 +80,15 @@ class PoolRunner final : public Runner {
 std::unique_ptr<Runner> make_runner(Backend backend, int jobs) {
   switch (backend) {
     case Backend::serial: return std::make_unique<InlineRunner>();
-    case Backend::threads: return std::make_unique<PoolRunner<ThreadPool>>(jobs);
-    case Backend::processes: return std::make_unique<PoolRunner<ProcessPool>>(jobs);
+    case Backend::threads: return std::make_unique<PoolRunner<ThreadPool>>(jobs, jobs);
+    case Backend::processes: return std::make_unique<PoolRunner<ProcessPool>>(jobs, jobs);
     case Backend::mpi: break;
   }
-  throw UsageError("pipeline: the mpi backend is not available for the pipeline yet");
+  throw UsageError("pipeline: the mpi runner needs a team (make_team_runner)");
+}
+
+std::unique_ptr<Runner> make_team_runner(Comm& c) {
+  return std::make_unique<PoolRunner<TeamPool>>(static_cast<std::size_t>(std::max(c.size() - 1, 1)), c);
 }
 
 }  // namespace parkit::pipeline
