@@ -5,6 +5,7 @@
 #include "cli.hpp"
 #include "parkit/errors.hpp"
 #include "parkit/mpi.hpp"
+#include "parkit/run.hpp"
 
 namespace parkit::cli {
 
@@ -46,7 +47,7 @@ Team TeamOptions::team() const {
   Team t = make_team(b, 1);  // says so when this build has no MPI
   t.workers = mpi::world_size();
   // Every rank runs the command; rank 0 speaks for the team.
-  if (mpi::world_rank() != 0 && !std::freopen("/dev/null", "w", stdout))
+  if (!leads(t) && !std::freopen("/dev/null", "w", stdout))
     throw Error("cannot silence the output of MPI ranks other than 0");
   return t;
 }

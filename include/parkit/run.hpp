@@ -21,6 +21,10 @@
 
 namespace parkit {
 
+// Whether this process speaks for the team after run() (prints, writes the outputs): always,
+// except on the MPI ranks other than 0, which computed the same result.
+bool leads(const Team& team);
+
 namespace detail {
 void run_team(const Team& team, const std::function<void(Comm&)>& fn);
 }

@@ -1,11 +1,18 @@
 #include "parkit/run.hpp"
 
 #include "parkit/errors.hpp"
+#include "parkit/mpi.hpp"
 #ifdef PARKIT_HAVE_MPI
 #include "mpi_comm.hpp"
 #endif
 #include "process_comm.hpp"
 #include "thread_comm.hpp"
+
+namespace parkit {
+
+bool leads(const Team& team) { return team.backend != Backend::mpi || mpi::world_rank() == 0; }
+
+}  // namespace parkit
 
 namespace parkit::detail {
 

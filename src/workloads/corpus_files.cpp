@@ -4,6 +4,7 @@
 
 #include "parkit/errors.hpp"
 #include "parkit/files.hpp"
+#include "parkit/run.hpp"
 #include "parkit/workloads/acf.hpp"
 #include "parkit/workloads/wordcount.hpp"
 
@@ -40,7 +41,8 @@ void acf_file(const std::string& book, const std::string& dat, const std::string
   for (auto& c : first_counts(dat, words)) top.push_back(std::move(c.word));
   if (top.empty()) throw UsageError(fmt::format("{}: no counts in the file", dat));
   auto occ = find_occurrences(text.view(), book, top, dat);
-  write_file_atomic(out, format_acf(average_acf(team, occ, timesteps, collect)));
+  auto ave = average_acf(team, occ, timesteps, collect);
+  if (leads(team)) write_file_atomic(out, format_acf(ave));  // one writer under mpirun
 }
 
 }  // namespace parkit::workloads
