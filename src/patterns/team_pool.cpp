@@ -144,7 +144,13 @@ struct TeamPool::Impl {
   };
 
   explicit Impl(Comm& comm) : c(comm), held(static_cast<std::size_t>(comm.size())) {
-    dispatcher = std::thread([this] { dispatch(); });
+    dispatcher = std::thread([this] {
+      try {
+        dispatch();
+      } catch (...) {
+        fail_all(std::current_exception());
+      }
+    });
   }
   ~Impl() {
     {
@@ -205,7 +211,22 @@ struct TeamPool::Impl {
     for (int r = 1; r < size; ++r) c.send_bytes({}, r, tag_task);
   }
 
+  // The team broke under the dispatcher (a rank died, the job is being cancelled): every chunk
+  // in hand or waiting fails with that error, and so does every later one (like a broken pool).
+  void fail_all(std::exception_ptr e) {
+    std::deque<Job> lost;
+    {
+      std::lock_guard lock(m);
+      broken = e;
+      lost.swap(queue);
+    }
+    for (auto& h : held)
+      if (h) lost.push_back(std::move(*h)), h.reset();
+    for (auto& j : lost) j.done({}, e);
+  }
+
   Comm& c;
+  std::exception_ptr broken;             // guarded by m
   std::vector<std::optional<Job>> held;  // by rank: the chunk it runs
   std::mutex m;
   std::condition_variable cv;
@@ -224,11 +245,17 @@ void TeamPool::enqueue(Bytes head, std::uint64_t first, Bytes payload,
                        std::function<void(Bytes&&, std::exception_ptr)> done) {
   append_bytes(head, first);
   head.insert(head.end(), payload.begin(), payload.end());
+  std::exception_ptr broken;
   {
     std::lock_guard lock(impl_->m);
-    impl_->queue.push_back({std::move(head), std::move(cancel), std::move(done)});
+    broken = impl_->broken;
+    if (!broken) {
+      impl_->queue.push_back({std::move(head), std::move(cancel), std::move(done)});
+      impl_->cv.notify_all();
+      return;
+    }
   }
-  impl_->cv.notify_all();
+  done({}, broken);
 }
 
 }  // namespace parkit

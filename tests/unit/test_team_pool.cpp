@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <numeric>
 #include <string>
 
@@ -103,6 +104,20 @@ TEST_P(TeamPoolTest, AFailingTaskIsATaskErrorNamingItAndThePoolGoesOn) {
     });
   });
   EXPECT_EQ(got, "13 unlucky then 5");
+}
+
+TEST_P(TeamPoolTest, ARankThatDiesFailsTheCallInsteadOfHanging) {
+  if (GetParam().backend != Backend::processes || GetParam().workers < 2)
+    GTEST_SKIP() << "needs worker processes that can die";
+  EXPECT_THROW(run(GetParam(), [](Comm& c) {
+                 with_team_pool(c, [](TeamPool& pool) {
+                   pool.map([](int x) {
+                     if (x == 3) std::_Exit(7);
+                     return x;
+                   }, upto(8), 1);
+                 });
+               }),
+               WorkerCrashed);
 }
 
 INSTANTIATE_TEST_SUITE_P(Teams, TeamPoolTest, testing::ValuesIn(sweep_teams()), team_name);
