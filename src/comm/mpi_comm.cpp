@@ -28,6 +28,17 @@ void ok(int rc, const char* what) {
   throw CommError(fmt::format("{} failed: {}", what, std::string_view(text, static_cast<std::size_t>(n))));
 }
 
+// MPI_Gatherv/MPI_Scatterv's view of per-rank byte counts (which fit an int: callers check).
+struct Layout {
+  std::vector<int> counts, displs;
+  explicit Layout(const std::vector<std::uint64_t>& sizes) {
+    for (auto s : sizes) {
+      displs.push_back(counts.empty() ? 0 : displs.back() + counts.back());
+      counts.push_back(static_cast<int>(s));
+    }
+  }
+};
+
 int count_of(const MPI_Status& st) {
   int n = 0;
   ok(MPI_Get_count(&st, MPI_BYTE, &n), "MPI_Get_count");
@@ -107,6 +118,11 @@ MpiComm::~MpiComm() {
   MPI_Comm_free(&user_);
 }
 
+// An empty message from the sender and with the parkit tag of a matched MPI status.
+Message MpiComm::envelope(MPI_Comm c, const MPI_Status& st) const {
+  return Message{st.MPI_SOURCE, c == user_ ? st.MPI_TAG : -st.MPI_TAG, {}};
+}
+
 int MpiComm::mpi_tag(int tag) const {
   if (tag == any_tag) return MPI_ANY_TAG;
   if (tag < 0) return -tag;  // parkit's reserved tags, on the internal communicator
@@ -176,7 +192,7 @@ std::optional<Message> MpiComm::add_piece(MPI_Comm c, MPI_Message msg, const MPI
   auto key = std::tuple(c == internal_, st.MPI_SOURCE, st.MPI_TAG);
   auto it = partial_.find(key);
   if (it == partial_.end())
-    it = partial_.emplace(key, Message{st.MPI_SOURCE, c == user_ ? st.MPI_TAG : -st.MPI_TAG, {}}).first;
+    it = partial_.emplace(key, envelope(c, st)).first;
   auto n = static_cast<std::size_t>(count_of(st));
   Bytes& data = it->second.data;
   std::size_t at = data.size();
@@ -237,7 +253,7 @@ std::optional<Message> MpiComm::take(int source, int tag, bool block, std::span<
       if (auto m = add_piece(c, msg, st)) return deliver(std::move(*m));
       continue;
     }
-    Message m{st.MPI_SOURCE, c == user_ ? st.MPI_TAG : -st.MPI_TAG, {}};
+    Message m = envelope(c, st);
     std::size_t n = recv_pieces(c, msg, st, m.data, into);
     if (got) *got = n;
     return m;
@@ -295,22 +311,15 @@ std::vector<Bytes> MpiComm::gather_bytes(std::span<const std::byte> mine, int ro
   std::uint64_t total = std::accumulate(sizes.begin(), sizes.end(), std::uint64_t{0});
   // MPI_Gatherv counts and displacements are ints: a larger gather goes point to point, in pieces.
   if (total > piece_) return Comm::gather_bytes(mine, root);
-  std::vector<int> counts, displs;
-  Bytes all;
-  if (rank_ == root) {
-    for (auto s : sizes) {
-      displs.push_back(counts.empty() ? 0 : displs.back() + counts.back());
-      counts.push_back(static_cast<int>(s));
-    }
-    all.resize(total);
-  }
-  ok(MPI_Gatherv(mine.data(), static_cast<int>(n), MPI_BYTE, all.data(), counts.data(),
-                 displs.data(), MPI_BYTE, root, internal_),
+  Layout at(sizes);
+  Bytes all(rank_ == root ? total : 0);
+  ok(MPI_Gatherv(mine.data(), static_cast<int>(n), MPI_BYTE, all.data(), at.counts.data(),
+                 at.displs.data(), MPI_BYTE, root, internal_),
      "MPI_Gatherv");
   std::vector<Bytes> out;
   if (rank_ != root) return out;
   for (std::size_t r = 0; r < sizes.size(); ++r)
-    out.emplace_back(all.begin() + displs[r], all.begin() + displs[r] + counts[r]);
+    out.emplace_back(all.begin() + at.displs[r], all.begin() + at.displs[r] + at.counts[r]);
   return out;
 }
 
@@ -327,17 +336,12 @@ Bytes MpiComm::scatter_bytes(const std::vector<Bytes>& parts, int root) {
   if (total > piece_) return Comm::scatter_bytes(parts, root);
   std::uint64_t n = 0;
   ok(MPI_Scatter(sizes.data(), 1, MPI_UINT64_T, &n, 1, MPI_UINT64_T, root, internal_), "MPI_Scatter");
-  std::vector<int> counts, displs;
+  Layout at(sizes);
   Bytes all;
-  if (rank_ == root) {
-    for (const auto& p : parts) {
-      displs.push_back(counts.empty() ? 0 : displs.back() + counts.back());
-      counts.push_back(static_cast<int>(p.size()));
-      all.insert(all.end(), p.begin(), p.end());
-    }
-  }
+  if (rank_ == root)
+    for (const auto& p : parts) all.insert(all.end(), p.begin(), p.end());
   Bytes mine(n);
-  ok(MPI_Scatterv(all.data(), counts.data(), displs.data(), MPI_BYTE, mine.data(),
+  ok(MPI_Scatterv(all.data(), at.counts.data(), at.displs.data(), MPI_BYTE, mine.data(),
                   static_cast<int>(n), MPI_BYTE, root, internal_),
      "MPI_Scatterv");
   return mine;

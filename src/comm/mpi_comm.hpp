@@ -51,6 +51,7 @@ class MpiComm final : public Comm {
   // reserved tags on another, so a user's any_tag never takes a collective's message.
   MPI_Comm comm_for(int tag) const noexcept { return tag >= 0 || tag == any_tag ? user_ : internal_; }
   int mpi_tag(int tag) const;
+  Message envelope(MPI_Comm c, const MPI_Status& st) const;
   void open_counters();
   std::atomic_ref<std::int64_t> word(int k) noexcept { return std::atomic_ref<std::int64_t>(counters_[k]); }
   int mpi_source(int source) const;
