@@ -43,7 +43,12 @@ void TeamOptions::add_to(CLI::App& app, const std::string& default_backend) {
 
 Team TeamOptions::team() const {
   Backend b = parse_backend(backend);
-  if (b != Backend::mpi) return make_team(b, workers);
+  if (b != Backend::mpi) {
+    if (mpi::launched())
+      std::fprintf(stderr, "parkit: note: started by an MPI launcher with --backend %s: every "
+                           "rank runs the whole job alone (use --backend mpi)\n", backend.c_str());
+    return make_team(b, workers);
+  }
   Team t = make_team(b, 1);  // says so when this build has no MPI
   t.workers = mpi::world_size();
   // Every rank runs the command; rank 0 speaks for the team.

@@ -96,6 +96,11 @@ class Workloads(unittest.TestCase):
             again = mpirun(3, PARKIT, "pipeline", ranks, "--backend", "mpi")
             self.assertIn("nothing to do", again.stdout)
 
+    def test_another_backend_under_mpirun_says_every_rank_runs_alone(self):
+        r = mpirun(2, PARKIT, "integrate", "--n", "100", "--backend", "threads", "--workers", "1")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr.count("every rank runs the whole job alone"), 2, r.stderr)
+
     def test_outside_mpirun_is_one_rank_and_says_so(self):
         r = subprocess.run([PARKIT, "integrate", "--n", "100", "--backend", "mpi"], capture_output=True,
                            text=True, env=ENV)
