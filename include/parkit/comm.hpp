@@ -262,6 +262,8 @@ class Comm {
   std::uint16_t sched_round_ = 0;
 
  protected:
+  // CommError unless a received message's size equals the caller's buffer.
+  static void check_received(std::size_t got, std::size_t buffer);
   static void copy_exact(std::span<const std::byte> from, std::span<std::byte> to);
 };
 

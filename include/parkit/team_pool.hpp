@@ -77,7 +77,6 @@ class TeamPool : public PoolApi<TeamPool> {
   }
 
  private:
-  friend void serve_team_pool(Comm& c);
   struct Impl;
   void enqueue(Bytes head, std::uint64_t first, Bytes payload, pool_detail::CancelFlag cancel,
                std::function<void(Bytes&&, std::exception_ptr)> done);

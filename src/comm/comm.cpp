@@ -17,9 +17,13 @@ void Comm::check_peer(int peer, const char* what) const {
     throw UsageError(fmt::format("{}: rank {} is not in a team of {}", what, peer, size()));
 }
 
+void Comm::check_received(std::size_t got, std::size_t buffer) {
+  if (got != buffer)
+    throw CommError(fmt::format("received {} bytes into a buffer of {}", got, buffer));
+}
+
 void Comm::copy_exact(std::span<const std::byte> from, std::span<std::byte> to) {
-  if (from.size() != to.size())
-    throw CommError(fmt::format("received {} bytes into a buffer of {}", from.size(), to.size()));
+  check_received(from.size(), to.size());
   if (!from.empty()) std::memcpy(to.data(), from.data(), from.size());
 }
 

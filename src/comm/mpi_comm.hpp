@@ -56,8 +56,8 @@ class MpiComm final : public Comm {
   std::atomic_ref<std::int64_t> word(int k) noexcept { return std::atomic_ref<std::int64_t>(counters_[k]); }
   int mpi_source(int source) const;
   void send_piece(const std::byte* data, std::size_t n, int dest, int tag, MPI_Comm c);
-  // Receives one message that has arrived, if any, into pending_; true if there was one.
-  bool drain_one();
+  // Takes in one piece that has arrived, if any (see mpi_comm.cpp).
+  void drain_one();
   // The first message matching (source, tag): from pending_, else from MPI (blocking or not).
   std::optional<Message> take(int source, int tag, bool block, std::span<std::byte> into,
                               std::size_t* got);
