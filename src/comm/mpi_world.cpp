@@ -3,7 +3,9 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <chrono>
 #include <mutex>
+#include <thread>
 
 #include "parkit/errors.hpp"
 
@@ -77,7 +79,12 @@ int world_size() {
 
 void abort_job(int code) noexcept {
   std::fflush(nullptr);
-  if (started) MPI_Abort(MPI_COMM_WORLD, code);
+  if (started) {
+    // The rank's stderr reaches mpirun through its output forwarding, MPI_Abort's report through
+    // another channel; a moment's pause lets the rank's own message be printed first.
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    MPI_Abort(MPI_COMM_WORLD, code);
+  }
   std::_Exit(code);
 }
 
