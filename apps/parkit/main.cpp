@@ -7,24 +7,19 @@
 #include <string>
 
 #include "cli.hpp"
+#include "parkit/detail/failure.hpp"
 #include "parkit/errors.hpp"
 #include "parkit/mpi.hpp"
 
 namespace {
 
-std::string one_line(std::string s) {
-  std::replace(s.begin(), s.end(), '\n', ' ');
-  while (!s.empty() && s.back() == ' ') s.pop_back();
-  return s;
-}
-
 int fail(int code, const std::string& msg) {
   // Under mpirun a rank that gives up alone would leave the others waiting for it: end the job.
   if (parkit::mpi::running() && parkit::mpi::world_size() > 1) {
-    fmt::print(stderr, "parkit: error: rank {}: {}\n", parkit::mpi::world_rank(), one_line(msg));
+    fmt::print(stderr, "{}\n", parkit::detail::error_line(msg, parkit::mpi::world_rank()));
     parkit::mpi::abort_job(code);
   }
-  fmt::print(stderr, "parkit: error: {}\n", one_line(msg));
+  fmt::print(stderr, "{}\n", parkit::detail::error_line(msg));
   return code;
 }
 
@@ -65,9 +60,8 @@ int main(int argc, char** argv) {
     for (auto& c : commands)
       if (c.app->parsed()) return c.run();
     return fail(2, "no subcommand given (see parkit --help)");
-  } catch (const parkit::UsageError& e) {
-    return fail(2, e.what());
-  } catch (const std::exception& e) {
-    return fail(1, e.what());
+  } catch (...) {
+    auto f = parkit::detail::classify(std::current_exception());
+    return fail(f.cli_exit_code(), f.what);
   }
 }

@@ -1,7 +1,8 @@
 // Comm: one team of ranks, whatever carries its messages (threads, processes, MPI).
 //
-// A transport implements the byte layer (send_bytes, recv_bytes, try_recv_bytes, fetch_add,
-// cancelled) and may override the byte collectives; everything typed is written once here.
+// A transport implements the protected byte layer (send_bytes, recv_bytes, try_recv_bytes, the
+// scheduling word) and fetch_add and cancelled, and may override the byte collectives; everything
+// typed is written once here.
 // Trivially copyable values and spans go as raw bytes (mpi4py's uppercase path); other types go
 // through serialization (the lowercase path). Collectives are called by every rank of the team,
 // in the same order, like MPI's.
@@ -18,6 +19,10 @@
 #include "parkit/serialization.hpp"
 
 namespace parkit {
+
+namespace detail {
+struct CommAccess;
+}
 
 inline constexpr int any_source = -1;
 inline constexpr int any_tag = -1;
@@ -44,64 +49,12 @@ class Comm {
   virtual int size() const noexcept = 0;
   virtual std::string_view transport() const noexcept = 0;
 
-  // ---- byte layer -------------------------------------------------------------------------
-  // Tags below 0 are reserved for parkit's collectives; user tags are >= 0.
-  virtual void send_bytes(std::span<const std::byte> data, int dest, int tag) = 0;
-  // source may be any_source, tag may be any_tag. Blocks until a matching message arrives;
-  // messages from one source with one tag arrive in the order they were sent.
-  virtual Message recv_bytes(int source, int tag) = 0;
-  virtual std::optional<Message> try_recv_bytes(int source, int tag) = 0;
-  // Receives into a caller's buffer whose size must equal the message's.
-  virtual void recv_bytes_into(std::span<std::byte> out, int source, int tag);
-
+  // Blocks until every rank of the team has called it.
   virtual void barrier();
-  virtual void bcast_bytes(Bytes& data, int root);
-  // On root: every rank's bytes, in rank order. Elsewhere: empty.
-  virtual std::vector<Bytes> gather_bytes(std::span<const std::byte> mine, int root);
-  // parts is read on root only (one per rank); every rank gets its own part.
-  virtual Bytes scatter_bytes(const std::vector<Bytes>& parts, int root);
 
   // The team's shared counter (a user-facing fetch-and-add, like a multiprocessing.Value):
   // atomically adds delta and returns the previous value. Starts at 0.
   virtual std::int64_t fetch_add(std::int64_t delta) = 0;
-
-  // The scheduling word behind dynamic scheduling, separate from the user's counter. It holds a
-  // round number (high 16 bits) and the next unclaimed task of that round (low 48 bits).
-  virtual std::int64_t sched_load() = 0;
-  virtual bool sched_cas(std::int64_t& expected, std::int64_t desired) = 0;
-
-  // Dynamic scheduling. Every rank of the team opens the round with the same (n, chunk) and
-  // calls next() until it returns nullopt. Rounds need no barrier between them: a rank enters
-  // round R+1 only after its claim in round R failed, i.e. after every chunk of round R was
-  // claimed; so a claimer that still sees round R in the word starts round R+1 at task 0, and
-  // one that sees a later round knows its own round is over.
-  class DynamicRound {
-   public:
-    DynamicRound(Comm& c, std::size_t n, std::size_t chunk)
-        : c_(c), round_(++c.sched_round_), n_(n), chunk_(chunk) {}
-    // Start of the next chunk this rank owns, or nullopt when none is left.
-    std::optional<std::size_t> next() {
-      std::int64_t cur = c_.sched_load();
-      for (;;) {
-        auto seen = static_cast<std::uint16_t>(static_cast<std::uint64_t>(cur) >> 48);
-        auto ahead = static_cast<std::int16_t>(static_cast<std::uint16_t>(seen - round_));
-        if (ahead > 0) return std::nullopt;
-        std::uint64_t start = ahead < 0 ? 0 : (static_cast<std::uint64_t>(cur) & low48);
-        if (start >= n_) return std::nullopt;
-        auto want = static_cast<std::int64_t>((std::uint64_t{round_} << 48) | (start + chunk_));
-        if (c_.sched_cas(cur, want)) return static_cast<std::size_t>(start);
-      }
-    }
-
-   private:
-    static constexpr std::uint64_t low48 = (std::uint64_t{1} << 48) - 1;
-    Comm& c_;
-    std::uint16_t round_;
-    std::size_t n_, chunk_;
-  };
-
-  // Records which task this rank is running (-1: none), so a crash can name it.
-  virtual void hold_task(std::int64_t /*task*/) noexcept {}
 
   // True once another rank of the team has failed; long loops poll it between tasks.
   virtual bool cancelled() const noexcept = 0;
@@ -140,6 +93,15 @@ class Comm {
   template <TriviallySerializable T>
   void recv(std::span<T> buffer, int source = any_source, int tag = 0) {
     recv_bytes_into(std::as_writable_bytes(buffer), source, tag);
+  }
+
+  // The message from source with tag if one has arrived (mpi4py's iprobe + recv); never blocks.
+  template <Serializable T>
+  std::optional<T> try_recv(int source = any_source, int tag = 0, int* source_out = nullptr) {
+    auto m = try_recv_bytes(source, tag);
+    if (!m) return std::nullopt;
+    if (source_out) *source_out = m->source;
+    return from_bytes<T>(m->data);
   }
 
   // ---- collectives --------------------------------------------------------------------------
@@ -246,20 +208,38 @@ class Comm {
   }
 
  protected:
-  // Reserved tags for the default collectives.
-  enum ReservedTag : int {
-    tag_barrier = -10,
-    tag_bcast = -11,
-    tag_gather = -12,
-    tag_scatter = -13,
-  };
+  // ---- transport hooks (the byte layer): transports implement them; the patterns reach them
+  // through detail::CommAccess, users through the typed operations above.
+  // Tags below 0 are parkit's (detail/reserved_tags.hpp); user tags are >= 0.
+  virtual void send_bytes(std::span<const std::byte> data, int dest, int tag) = 0;
+  // source may be any_source, tag may be any_tag. Blocks until a matching message arrives;
+  // messages from one source with one tag arrive in the order they were sent.
+  virtual Message recv_bytes(int source, int tag) = 0;
+  virtual std::optional<Message> try_recv_bytes(int source, int tag) = 0;
+  // Receives into a caller's buffer whose size must equal the message's.
+  virtual void recv_bytes_into(std::span<std::byte> out, int source, int tag);
+
+  virtual void bcast_bytes(Bytes& data, int root);
+  // On root: every rank's bytes, in rank order. Elsewhere: empty.
+  virtual std::vector<Bytes> gather_bytes(std::span<const std::byte> mine, int root);
+  // parts is read on root only (one per rank); every rank gets its own part.
+  virtual Bytes scatter_bytes(const std::vector<Bytes>& parts, int root);
+
+  // The scheduling word behind dynamic scheduling (detail/dynamic_round.hpp), separate from the
+  // user's counter.
+  virtual std::int64_t sched_load() = 0;
+  virtual bool sched_cas(std::int64_t& expected, std::int64_t desired) = 0;
+
+  // Records which task this rank is running (-1: none), so a crash can name it.
+  virtual void hold_task(std::int64_t /*task*/) noexcept {}
 
   static void check_user_tag(int tag);
   // UsageError unless peer is a rank of this team (`what` names the operation).
   void check_peer(int peer, const char* what) const;
 
  private:
-  std::uint16_t sched_round_ = 0;
+  friend struct detail::CommAccess;
+  std::uint16_t sched_round_ = 0;  // dynamic scheduling rounds opened by this rank
 
  protected:
   // CommError unless a received message's size equals the caller's buffer.

@@ -14,6 +14,9 @@
 #include <vector>
 
 #include "parkit/comm.hpp"
+#include "parkit/detail/comm_access.hpp"
+#include "parkit/detail/dynamic_round.hpp"
+#include "parkit/detail/reserved_tags.hpp"
 #include "parkit/errors.hpp"
 #include "parkit/partition.hpp"
 #include "parkit/run.hpp"
@@ -35,9 +38,6 @@ template <class F>
 using task_result_t = std::invoke_result_t<const F&, std::size_t>;
 
 namespace detail {
-
-inline constexpr int tag_map = -20;
-inline constexpr int tag_imap = -21;
 
 // Runs one task, turning anything it throws into a TaskError that names it.
 template <class F>
@@ -64,7 +64,7 @@ void for_each_chunk(Comm& c, std::size_t n, const MapOptions& o, Visit&& visit) 
   auto run_chunk = [&](std::size_t b, std::size_t e) {
     c.throw_if_cancelled();
     visit(b, e);
-    c.hold_task(-1);
+    CommAccess::hold_task(c, -1);
   };
   switch (o.schedule) {
     case Schedule::block: {
@@ -81,7 +81,7 @@ void for_each_chunk(Comm& c, std::size_t n, const MapOptions& o, Visit&& visit) 
     }
     case Schedule::dynamic: {
       std::size_t cs = o.chunksize ? o.chunksize : default_chunksize(n, p);
-      Comm::DynamicRound round(c, n, cs);
+      DynamicRound round(c, n, cs);
       while (auto b = round.next()) run_chunk(*b, std::min(*b + cs, n));
       return;
     }
@@ -112,7 +112,7 @@ std::vector<task_result_t<F>> map(Comm& c, std::size_t n, const F& f, MapOptions
     bounds.push_back(b);
     bounds.push_back(e);
     for (std::size_t i = b; i < e; ++i) {
-      c.hold_task(static_cast<std::int64_t>(i));
+      detail::CommAccess::hold_task(c, static_cast<std::int64_t>(i));
       results.push_back(detail::call_task(c, f, i));
     }
   });
@@ -120,7 +120,7 @@ std::vector<task_result_t<F>> map(Comm& c, std::size_t n, const F& f, MapOptions
     Bytes msg;
     append_bytes(msg, bounds);
     append_bytes(msg, results);
-    c.send_bytes(msg, 0, detail::tag_map);
+    detail::CommAccess::send_bytes(c, msg, 0, detail::tag_map);
     return {};
   }
   std::vector<R> out(n);
@@ -131,7 +131,7 @@ std::vector<task_result_t<F>> map(Comm& c, std::size_t n, const F& f, MapOptions
   };
   place(bounds, results);
   for (int r = 1; r < c.size(); ++r) {
-    Message m = c.recv_bytes(r, detail::tag_map);
+    Message m = detail::CommAccess::recv_bytes(c, r, detail::tag_map);
     std::span<const std::byte> in(m.data);
     std::vector<std::uint64_t> bs;
     std::vector<R> rs;
@@ -178,24 +178,24 @@ void imap_unordered(Comm& c, std::size_t n, const F& f, Sink&& sink,
     std::vector<R> rs;
     rs.reserve(e - b);
     for (std::size_t i = b; i < e; ++i) {
-      c.hold_task(static_cast<std::int64_t>(i));
+      detail::CommAccess::hold_task(c, static_cast<std::int64_t>(i));
       rs.push_back(detail::call_task(c, f, i));
     }
     if (root) {
       for (std::size_t k = 0; k < rs.size(); ++k) sink(b + k, std::move(rs[k]));
-      while (auto m = c.try_recv_bytes(any_source, detail::tag_imap)) receive(*m);
+      while (auto m = detail::CommAccess::try_recv_bytes(c, any_source, detail::tag_imap)) receive(*m);
     } else {
       Bytes msg;
       append_bytes(msg, static_cast<std::uint64_t>(b));
       append_bytes(msg, rs);
-      c.send_bytes(msg, 0, detail::tag_imap);
+      detail::CommAccess::send_bytes(c, msg, 0, detail::tag_imap);
     }
   });
   if (!root) {
-    c.send_bytes({}, 0, detail::tag_imap);  // empty message: this rank is done
+    detail::CommAccess::send_bytes(c, {}, 0, detail::tag_imap);  // empty message: this rank is done
     return;
   }
-  while (done < c.size() - 1) receive(c.recv_bytes(any_source, detail::tag_imap));
+  while (done < c.size() - 1) receive(detail::CommAccess::recv_bytes(c, any_source, detail::tag_imap));
 }
 
 // ---- team-level forms: start a team for the call ----------------------------------------------

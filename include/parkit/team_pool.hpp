@@ -27,16 +27,16 @@
 
 #include "parkit/comm.hpp"
 #include "parkit/pool_api.hpp"
-#include "parkit/process_pool.hpp"
+#include "parkit/detail/pool_task.hpp"
 
 namespace parkit {
 
-namespace pool_detail {
+namespace detail {
 // A code address as (module, offset within it), meaningful in any process running the same
 // binaries; and back.
 void append_code_ref(Bytes& out, const void* address);
 const void* read_code_ref(std::span<const std::byte>& in);
-}  // namespace pool_detail
+}  // namespace detail
 
 class TeamPool : public PoolApi<TeamPool> {
  public:
@@ -50,9 +50,9 @@ class TeamPool : public PoolApi<TeamPool> {
 
   template <class Mode, class F, class T>
   void submit_chunk(const F& f, std::vector<T> items, std::size_t first,
-                    pool_detail::CancelFlag cancel,
-                    pool_detail::ChunkDone<pool_detail::result_t<Mode, F, T>> done) {
-    using R = pool_detail::result_t<Mode, F, T>;
+                    detail::CancelFlag cancel,
+                    detail::ChunkDone<detail::result_t<Mode, F, T>> done) {
+    using R = detail::result_t<Mode, F, T>;
     constexpr bool function_pointer = std::is_pointer_v<F> && std::is_function_v<std::remove_pointer_t<F>>;
     static_assert(function_pointer || (std::is_empty_v<F> && std::is_default_constructible_v<F> &&
                                        std::is_trivially_copyable_v<F>),
@@ -65,21 +65,21 @@ class TeamPool : public PoolApi<TeamPool> {
                   "parkit::TeamPool: task results must be serializable");
     // [trampoline][function? ][first][F's bytes + items] (see serve in team_pool.cpp)
     Bytes head;
-    pool_detail::append_code_ref(head, reinterpret_cast<const void*>(&pool_detail::trampoline<Mode, F, T>));
+    detail::append_code_ref(head, reinterpret_cast<const void*>(&detail::trampoline<Mode, F, T>));
     if constexpr (function_pointer) {
       append_bytes(head, std::uint8_t{1});
-      pool_detail::append_code_ref(head, reinterpret_cast<const void*>(f));
+      detail::append_code_ref(head, reinterpret_cast<const void*>(f));
     } else {
       append_bytes(head, std::uint8_t{0});
     }
-    enqueue(std::move(head), first, pool_detail::encode_chunk(f, items), std::move(cancel),
-            pool_detail::decode_results<R>(std::move(done)));
+    enqueue(std::move(head), first, detail::encode_chunk(f, items), std::move(cancel),
+            detail::decode_results<R>(std::move(done)));
   }
 
  private:
   struct Impl;
-  void enqueue(Bytes head, std::uint64_t first, Bytes payload, pool_detail::CancelFlag cancel,
-               std::function<void(Bytes&&, std::exception_ptr)> done);
+  void enqueue(Bytes head, std::uint64_t first, Bytes payload, detail::CancelFlag cancel,
+               detail::ReplyDone done);
   std::unique_ptr<Impl> impl_;
 };
 

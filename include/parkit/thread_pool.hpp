@@ -29,16 +29,16 @@ class ThreadPool : public PoolApi<ThreadPool> {
 
   template <class Mode, class F, class T>
   void submit_chunk(const F& f, std::vector<T> items, std::size_t first,
-                    pool_detail::CancelFlag cancel,
-                    pool_detail::ChunkDone<pool_detail::result_t<Mode, F, T>> done) {
+                    detail::CancelFlag cancel,
+                    detail::ChunkDone<detail::result_t<Mode, F, T>> done) {
     auto fn = std::make_shared<F>(f);
     auto chunk = std::make_shared<std::vector<T>>(std::move(items));
     enqueue([fn, chunk, first, cancel, done = std::move(done)](int worker) {
       if (cancel->load()) return done({}, std::make_exception_ptr(Cancelled()));
       std::exception_ptr err;
-      decltype(pool_detail::run_chunk<Mode>(*fn, *chunk, first, worker, [](std::int64_t) {})) out;
+      decltype(detail::run_chunk<Mode>(*fn, *chunk, first, worker, [](std::int64_t) {})) out;
       try {
-        out = pool_detail::run_chunk<Mode>(*fn, *chunk, first, worker, [](std::int64_t) {});
+        out = detail::run_chunk<Mode>(*fn, *chunk, first, worker, [](std::int64_t) {});
       } catch (...) {
         err = std::current_exception();
       }

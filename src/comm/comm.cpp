@@ -2,6 +2,8 @@
 // any transport; a transport with native collectives (MPI) overrides them.
 #include "parkit/comm.hpp"
 
+#include "parkit/detail/reserved_tags.hpp"
+
 #include <fmt/format.h>
 
 #include <cstring>
@@ -36,41 +38,41 @@ void Comm::barrier() {
   // Everyone reports to rank 0, which then releases everyone.
   if (size() == 1) return;
   if (rank() == 0) {
-    for (int r = 1; r < size(); ++r) recv_bytes(r, tag_barrier);
-    for (int r = 1; r < size(); ++r) send_bytes({}, r, tag_barrier);
+    for (int r = 1; r < size(); ++r) recv_bytes(r, detail::tag_barrier);
+    for (int r = 1; r < size(); ++r) send_bytes({}, r, detail::tag_barrier);
   } else {
-    send_bytes({}, 0, tag_barrier);
-    recv_bytes(0, tag_barrier);
+    send_bytes({}, 0, detail::tag_barrier);
+    recv_bytes(0, detail::tag_barrier);
   }
 }
 
 void Comm::bcast_bytes(Bytes& data, int root) {
   if (rank() == root) {
     for (int r = 0; r < size(); ++r)
-      if (r != root) send_bytes(data, r, tag_bcast);
+      if (r != root) send_bytes(data, r, detail::tag_bcast);
   } else {
-    data = recv_bytes(root, tag_bcast).data;
+    data = recv_bytes(root, detail::tag_bcast).data;
   }
 }
 
 std::vector<Bytes> Comm::gather_bytes(std::span<const std::byte> mine, int root) {
   std::vector<Bytes> out;
   if (rank() != root) {
-    send_bytes(mine, root, tag_gather);
+    send_bytes(mine, root, detail::tag_gather);
     return out;
   }
   out.resize(size());
   for (int r = 0; r < size(); ++r)
-    out[r] = r == root ? Bytes(mine.begin(), mine.end()) : recv_bytes(r, tag_gather).data;
+    out[r] = r == root ? Bytes(mine.begin(), mine.end()) : recv_bytes(r, detail::tag_gather).data;
   return out;
 }
 
 Bytes Comm::scatter_bytes(const std::vector<Bytes>& parts, int root) {
-  if (rank() != root) return recv_bytes(root, tag_scatter).data;
+  if (rank() != root) return recv_bytes(root, detail::tag_scatter).data;
   if (parts.size() != static_cast<std::size_t>(size()))
     throw UsageError("scatter: root must pass exactly one part per rank");
   for (int r = 0; r < size(); ++r)
-    if (r != root) send_bytes(parts[r], r, tag_scatter);
+    if (r != root) send_bytes(parts[r], r, detail::tag_scatter);
   return parts[root];
 }
 

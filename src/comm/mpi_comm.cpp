@@ -1,5 +1,7 @@
 #include "mpi_comm.hpp"
 
+#include "parkit/detail/failure.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -375,22 +377,11 @@ bool MpiComm::sched_cas(std::int64_t& expected, std::int64_t desired) {
 namespace {
 
 [[noreturn]] void abort_with(int rank, std::exception_ptr e) {
-  int code = 1;
-  std::string what = "unknown exception";
-  try {
-    std::rethrow_exception(e);
-  } catch (const UsageError& x) {
-    code = 2;
-    what = x.what();
-  } catch (const std::exception& x) {
-    what = x.what();
-  } catch (...) {
-  }
-  std::replace(what.begin(), what.end(), '\n', ' ');
+  Failure f = classify(e);
   std::fflush(stdout);
-  std::fprintf(stderr, "parkit: error: rank %d: %s\n", rank, what.c_str());
+  std::fprintf(stderr, "%s\n", error_line(f.what, rank).c_str());
   std::fflush(stderr);
-  mpi::abort_job(code);
+  mpi::abort_job(f.cli_exit_code());
 }
 
 }  // namespace

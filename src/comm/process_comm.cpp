@@ -9,7 +9,7 @@
 #include <chrono>
 
 #include "../core/frame.hpp"
-#include "failure.hpp"
+#include "parkit/detail/failure.hpp"
 #include "pending.hpp"
 
 namespace parkit::detail {
@@ -192,18 +192,6 @@ std::optional<Message> ProcessComm::try_recv_bytes(int source, int tag) {
 
 namespace {
 
-int failure_rank(const std::exception_ptr& e) {
-  try {
-    std::rethrow_exception(e);
-  } catch (const Cancelled&) {
-    return 2;
-  } catch (const CommError&) {
-    return 1;  // usually a consequence: a peer vanished
-  } catch (...) {
-    return 0;
-  }
-}
-
 // Rank 0 is done (err == nullptr) or failed: wait for the children, kill them if the team
 // failed, and throw the most telling failure.
 void finish_team(std::vector<Child>& children, SharedSlots& slots, std::exception_ptr err) {
@@ -240,7 +228,7 @@ void finish_team(std::vector<Child>& children, SharedSlots& slots, std::exceptio
   slots.aborted().store(1);
   // A peer's death is often what made rank 0 fail: give children already on their way out a
   // moment to exit by themselves, so their own status is what we report.
-  if (failure_rank(failures.front()) > 0) {
+  if (severity(failures.front()) > 0) {
     auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(150);
     while (!all_reaped() && std::chrono::steady_clock::now() < until) wait_some(20);
   }
@@ -251,10 +239,7 @@ void finish_team(std::vector<Child>& children, SharedSlots& slots, std::exceptio
       if (!c.killed_by_us) note(c);
     }
   }
-  std::exception_ptr best = failures.front();
-  for (auto& f : failures)
-    if (failure_rank(f) < failure_rank(best)) best = f;
-  std::rethrow_exception(best);
+  std::rethrow_exception(most_telling(failures));
 }
 
 }  // namespace

@@ -4,7 +4,7 @@
 
 #include <thread>
 
-#include "failure.hpp"
+#include "parkit/detail/failure.hpp"
 #include "pending.hpp"
 
 namespace parkit::detail {
@@ -79,7 +79,7 @@ std::optional<Message> ThreadComm::try_recv_bytes(int source, int tag) {
 
 void run_threads(int size, const std::function<void(Comm&)>& fn) {
   ThreadTeam team(size);
-  FirstFailure failure;
+  FailureRecord failure;
   auto body = [&](int r) {
     ThreadComm comm(team, r);
     try {

@@ -7,18 +7,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <new>
 
+#include "parkit/detail/failure.hpp"
 #include "parkit/errors.hpp"
 
 namespace parkit::detail {
-
-namespace {
-enum Kind : int { k_task = 1, k_comm, k_usage, k_cancelled, k_crashed, k_other };
-}
 
 SharedSlots::SharedSlots(int ranks)
     : bytes_(sizeof(Header) + sizeof(RankSlot) * static_cast<std::size_t>(ranks)) {
@@ -31,35 +29,19 @@ SharedSlots::SharedSlots(int ranks)
 SharedSlots::~SharedSlots() { ::munmap(base_, bytes_); }
 
 void record_failure(RankSlot& slot, std::exception_ptr e, int rank) noexcept {
-  int kind = k_other;
-  std::int64_t task = -1;
-  std::string msg;
+  Failure f;
   try {
-    std::rethrow_exception(e);
-  } catch (const TaskError& x) {
-    kind = k_task;
-    rank = x.rank();
-    task = x.task() ? static_cast<std::int64_t>(*x.task()) : -1;
-    msg = x.message();
-  } catch (const Cancelled& x) {
-    kind = k_cancelled;
-  } catch (const CommError& x) {
-    kind = k_comm;
-    msg = x.what();
-  } catch (const UsageError& x) {
-    kind = k_usage;
-    msg = x.what();
-  } catch (const WorkerCrashed& x) {
-    kind = k_crashed;
-    msg = x.what();
-  } catch (const std::exception& x) {
-    msg = x.what();
-  } catch (...) {
-    msg = "unknown exception";
+    f = classify(e);
+  } catch (...) {  // out of memory while copying the message: the kind still tells
+    f.what = f.message = "unknown failure";
   }
-  slot.error_kind = kind;
-  slot.error_rank = rank;
-  slot.error_task = task;
+  slot.error_kind = static_cast<int>(f.kind);
+  slot.error_rank = f.rank >= 0 ? f.rank : rank;
+  slot.error_task = f.task ? static_cast<std::int64_t>(*f.task) : -1;
+  slot.error_pid = f.pid;
+  slot.error_signal = f.signal;
+  slot.error_exit_code = f.exit_code;
+  const std::string& msg = f.kind == FailureKind::task ? f.message : f.what;
   std::size_t n = std::min(msg.size(), sizeof slot.message - 1);
   std::memcpy(slot.message, msg.data(), n);
   slot.message[n] = '\0';
@@ -67,16 +49,15 @@ void record_failure(RankSlot& slot, std::exception_ptr e, int rank) noexcept {
 }
 
 std::exception_ptr failure_from_slot(const RankSlot& slot) {
-  std::string msg(slot.message);
-  std::optional<std::size_t> task;
-  if (slot.error_task >= 0) task = static_cast<std::size_t>(slot.error_task);
-  switch (slot.error_kind) {
-    case k_task: return std::make_exception_ptr(TaskError(task, slot.error_rank, msg));
-    case k_cancelled: return std::make_exception_ptr(Cancelled());
-    case k_comm: return std::make_exception_ptr(CommError(msg));
-    case k_usage: return std::make_exception_ptr(UsageError(msg));
-    default: return std::make_exception_ptr(Error(msg));
-  }
+  Failure f;
+  f.kind = static_cast<FailureKind>(slot.error_kind);
+  f.what = f.message = std::string(slot.message);
+  f.rank = slot.error_rank;
+  if (slot.error_task >= 0) f.task = static_cast<std::size_t>(slot.error_task);
+  f.pid = slot.error_pid;
+  f.signal = slot.error_signal;
+  f.exit_code = slot.error_exit_code;
+  return rebuild(f);
 }
 
 Child spawn_child(int rank, const std::function<int()>& body,

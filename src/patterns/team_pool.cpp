@@ -6,6 +6,7 @@
 
 #include <link.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
@@ -16,14 +17,14 @@
 #include <string>
 #include <thread>
 
+#include "dispatcher.hpp"
+#include "parkit/detail/comm_access.hpp"
+#include "parkit/detail/reserved_tags.hpp"
 #include "parkit/errors.hpp"
 
 namespace parkit {
 
 namespace {
-
-constexpr int tag_task = -30;
-constexpr int tag_result = -31;
 
 struct Found {
   const void* address = nullptr;
@@ -59,7 +60,7 @@ int find_base(dl_phdr_info* info, std::size_t, void* data) {
 
 }  // namespace
 
-namespace pool_detail {
+namespace detail {
 
 void append_code_ref(Bytes& out, const void* address) {
   Found f{address};
@@ -81,181 +82,126 @@ const void* read_code_ref(std::span<const std::byte>& in) {
   return reinterpret_cast<const void*>(f.base + offset);
 }
 
-}  // namespace pool_detail
+}  // namespace detail
 
 namespace {
 
 void no_hold(std::int64_t) {}
 
-// Runs one task message; the result message to send back.
+// Runs one task message; the reply to send back.
 Bytes run_task(std::span<const std::byte> in, int rank) {
-  Bytes out;
-  std::uint64_t index = 0;
-  try {
-    auto fn = reinterpret_cast<pool_detail::Trampoline>(pool_detail::read_code_ref(in));
-    std::uint8_t has_function = 0;
-    in = in.subspan(read_bytes(in, has_function));
-    const void* function = has_function ? pool_detail::read_code_ref(in) : nullptr;
-    in = in.subspan(read_bytes(in, index));
-    Bytes payload(in.begin(), in.end());
-    if (function) std::memcpy(payload.data(), &function, sizeof function);  // F is a pointer
-    Bytes result = fn(payload, index, rank, &no_hold);
-    append_bytes(out, std::uint8_t{1});
-    out.insert(out.end(), result.begin(), result.end());
-  } catch (const TaskError& e) {
-    append_bytes(out, std::uint8_t{0});
-    append_bytes(out, static_cast<std::uint64_t>(e.task().value_or(index)));
-    append_bytes(out, e.message());
-  } catch (const std::exception& e) {
-    append_bytes(out, std::uint8_t{0});
-    append_bytes(out, index);
-    append_bytes(out, std::string(e.what()));
-  }
-  return out;
+  std::uint64_t first = 0;
+  return detail::run_encoded(
+      [&] {
+        auto fn = reinterpret_cast<detail::Trampoline>(detail::read_code_ref(in));
+        std::uint8_t has_function = 0;
+        in = in.subspan(read_bytes(in, has_function));
+        const void* function = has_function ? detail::read_code_ref(in) : nullptr;
+        in = in.subspan(read_bytes(in, first));
+        Bytes payload(in.begin(), in.end());
+        if (function) std::memcpy(payload.data(), &function, sizeof function);  // F is a pointer
+        return fn(payload, first, rank, &no_hold);
+      },
+      first);
 }
 
-void finish(std::span<const std::byte> in, int rank,
-            const std::function<void(Bytes&&, std::exception_ptr)>& done) {
-  std::uint8_t good = 0;
-  in = in.subspan(read_bytes(in, good));
-  if (good) return done(Bytes(in.begin(), in.end()), nullptr);
-  std::uint64_t index = 0;
-  std::string message;
-  in = in.subspan(read_bytes(in, index));
-  read_bytes(in, message);
-  done({}, std::make_exception_ptr(TaskError(index, rank, message)));
-}
+// The other ranks of the team, reached through the Comm's reserved pool tags (worker k is rank
+// k + 1). A team of one has one worker: rank 0 itself, which runs each task as it is sent.
+class RankLinks final : public detail::WorkerLinks {
+ public:
+  explicit RankLinks(Comm& c) : c_(c) {}
+
+  int count() const override { return std::max(c_.size() - 1, 1); }
+  int rank_of(int worker) const override { return c_.size() == 1 ? 0 : worker + 1; }
+
+  void send(int worker, const Bytes& message) override {
+    if (c_.size() == 1) {
+      local_.push_back({0, run_task(message, 0), nullptr});
+      return;
+    }
+    detail::CommAccess::send_bytes(c_, message, worker + 1, detail::tag_pool_task);
+  }
+
+  std::vector<Event> wait(bool busy) override {
+    std::vector<Event> events;
+    if (!local_.empty()) {
+      events.swap(local_);
+      return events;
+    }
+    if (!busy) {
+      // Nothing in hand: sleep until a job is queued or the pool closes.
+      std::unique_lock lock(m_);
+      cv_.wait(lock, [&] { return woken_; });
+      woken_ = false;
+      return events;
+    }
+    // Look for a result, backing off a little while there is none (a blocking receive would
+    // keep a job queued meanwhile from an idle rank).
+    if (auto r = detail::CommAccess::try_recv_bytes(c_, any_source, detail::tag_pool_result)) {
+      quiet_ = 0;
+      events.push_back({r->source - 1, std::move(r->data), nullptr});
+    } else if (++quiet_ > 64) {
+      std::this_thread::sleep_for(std::chrono::microseconds(20));
+    } else {
+      std::this_thread::yield();
+    }
+    return events;
+  }
+
+  void wake() override {
+    {
+      std::lock_guard lock(m_);
+      woken_ = true;
+    }
+    cv_.notify_all();
+  }
+
+  void misbehaved(int worker) override {
+    throw CommError(fmt::format("TeamPool: rank {} answered a task it was not given", worker + 1));
+  }
+
+  // The pool is done: an empty task tells each rank to stop serving.
+  void close() override {
+    for (int r = 1; r < c_.size(); ++r)
+      detail::CommAccess::send_bytes(c_, {}, r, detail::tag_pool_task);
+  }
+
+ private:
+  Comm& c_;
+  std::vector<Event> local_;
+  int quiet_ = 0;
+  std::mutex m_;
+  std::condition_variable cv_;
+  bool woken_ = false;
+};
 
 }  // namespace
 
 void serve_team_pool(Comm& c) {
   for (;;) {
-    Message m = c.recv_bytes(0, tag_task);
+    Message m = detail::CommAccess::recv_bytes(c, 0, detail::tag_pool_task);
     if (m.data.empty()) return;
-    c.send_bytes(run_task(m.data, c.rank()), 0, tag_result);
+    detail::CommAccess::send_bytes(c, run_task(m.data, c.rank()), 0, detail::tag_pool_result);
   }
 }
 
 struct TeamPool::Impl {
-  struct Job {
-    Bytes message;
-    pool_detail::CancelFlag cancel;
-    std::function<void(Bytes&&, std::exception_ptr)> done;
-  };
-
-  explicit Impl(Comm& comm) : c(comm), held(static_cast<std::size_t>(comm.size())) {
-    dispatcher = std::thread([this] {
-      try {
-        dispatch();
-      } catch (...) {
-        fail_all(std::current_exception());
-      }
-    });
-  }
-  ~Impl() {
-    {
-      std::lock_guard lock(m);
-      closing = true;
-    }
-    cv.notify_all();
-    dispatcher.join();
-  }
-
-  void dispatch() {
-    const int size = c.size();
-    int busy = 0;
-    auto idle_rank = [&]() -> int {
-      for (int r = 1; r < size; ++r)
-        if (!held[r]) return r;
-      return -1;
-    };
-    int quiet = 0;
-    for (;;) {
-      std::optional<Job> job;
-      {
-        std::unique_lock lock(m);
-        if (busy == 0) cv.wait(lock, [&] { return closing || !queue.empty(); });
-        if (queue.empty() && busy == 0 && closing) break;
-        if (!queue.empty() && (size == 1 || idle_rank() > 0)) {
-          job.emplace(std::move(queue.front()));
-          queue.pop_front();
-        }
-      }
-      if (job) {
-        if (job->cancel->load()) {
-          job->done({}, std::make_exception_ptr(Cancelled()));
-        } else if (size == 1) {
-          finish(run_task(job->message, 0), 0, job->done);
-        } else {
-          int r = idle_rank();
-          c.send_bytes(job->message, r, tag_task);
-          held[r] = std::move(job);
-          ++busy;
-        }
-        continue;
-      }
-      // Nothing to hand out: look for results, backing off a little while there are none (a
-      // blocking receive would keep a task submitted meanwhile from an idle rank).
-      if (auto r = c.try_recv_bytes(any_source, tag_result)) {
-        Job done = std::move(*held[r->source]);
-        held[r->source].reset();
-        --busy;
-        quiet = 0;
-        finish(r->data, r->source, done.done);
-      } else if (++quiet > 64) {
-        std::this_thread::sleep_for(std::chrono::microseconds(20));
-      } else {
-        std::this_thread::yield();
-      }
-    }
-    for (int r = 1; r < size; ++r) c.send_bytes({}, r, tag_task);
-  }
-
-  // The team broke under the dispatcher (a rank died, the job is being cancelled): every chunk
-  // in hand or waiting fails with that error, and so does every later one (like a broken pool).
-  void fail_all(std::exception_ptr e) {
-    std::deque<Job> lost;
-    {
-      std::lock_guard lock(m);
-      broken = e;
-      lost.swap(queue);
-    }
-    for (auto& h : held)
-      if (h) lost.push_back(std::move(*h)), h.reset();
-    for (auto& j : lost) j.done({}, e);
-  }
-
+  explicit Impl(Comm& comm) : c(comm), links(comm), dispatcher(links) {}
   Comm& c;
-  std::exception_ptr broken;             // guarded by m
-  std::vector<std::optional<Job>> held;  // by rank: the chunk it runs
-  std::mutex m;
-  std::condition_variable cv;
-  std::deque<Job> queue;
-  bool closing = false;
-  std::thread dispatcher;
+  RankLinks links;
+  detail::Dispatcher dispatcher;  // last: stopped before the links go
 };
 
 TeamPool::TeamPool(Comm& c) : impl_(std::make_unique<Impl>(c)) {}
 TeamPool::~TeamPool() = default;
 
-int TeamPool::workers() const noexcept { return std::max(impl_->c.size() - 1, 1); }
+int TeamPool::workers() const noexcept { return impl_->links.count(); }
 
-void TeamPool::enqueue(Bytes head, std::uint64_t first, Bytes payload,
-                       pool_detail::CancelFlag cancel,
-                       std::function<void(Bytes&&, std::exception_ptr)> done) {
+void TeamPool::enqueue(Bytes head, std::uint64_t first, Bytes payload, detail::CancelFlag cancel,
+                       detail::ReplyDone done) {
   append_bytes(head, first);
   head.insert(head.end(), payload.begin(), payload.end());
-  std::exception_ptr broken;
-  {
-    std::lock_guard lock(impl_->m);
-    broken = impl_->broken;
-    if (!broken) {
-      impl_->queue.push_back({std::move(head), std::move(cancel), std::move(done)});
-      impl_->cv.notify_all();
-      return;
-    }
-  }
-  done({}, broken);
+  impl_->dispatcher.enqueue({std::move(head), std::move(cancel), std::move(done)});
 }
 
 }  // namespace parkit

@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 
+#include "parkit/detail/failure.hpp"
 #include "parkit/errors.hpp"
 
 namespace parkit::pipeline {
@@ -37,8 +38,8 @@ std::string run_action_caught(std::string name, std::vector<std::string> args) {
   try {
     run_action(name, args);
     return {};
-  } catch (const std::exception& e) {
-    return e.what();
+  } catch (...) {
+    return detail::message_of(std::current_exception());
   }
 }
 

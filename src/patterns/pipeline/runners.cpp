@@ -5,6 +5,7 @@
 #include <deque>
 #include <mutex>
 
+#include "parkit/detail/failure.hpp"
 #include "parkit/errors.hpp"
 #include "parkit/pipeline/actions.hpp"
 #include "parkit/process_pool.hpp"
@@ -31,16 +32,6 @@ class InlineRunner final : public Runner {
   std::deque<Done> done_;
 };
 
-std::string message_of(std::exception_ptr e) {
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& x) {
-    return x.what();
-  } catch (...) {
-    return "unknown failure";
-  }
-}
-
 template <class Pool>
 class PoolRunner final : public Runner {
  public:
@@ -53,7 +44,7 @@ class PoolRunner final : public Runner {
         [this, id](std::string&& r, std::exception_ptr e) {
           {
             std::lock_guard lock(m_);
-            done_.push_back({id, e ? message_of(e) : std::move(r)});
+            done_.push_back({id, e ? detail::message_of(e) : std::move(r)});
           }
           cv_.notify_one();
         },
