@@ -20,12 +20,17 @@ struct Command {
 // Accepts a whole number in [lo, hi]; says which of the two was wrong.
 CLI::Validator int_in_range(long long lo, long long hi);
 
-// Adds --backend and --workers to a subcommand.
+// Adds --backend and --workers to a subcommand (`workers_names` and `workers_help` rename the
+// latter, e.g. the pipeline's "-j,--jobs,--workers").
 struct TeamOptions {
   std::string backend = "serial";
   int workers = hardware_workers();
-  void add_to(CLI::App& app, const std::string& default_backend = "serial");
-  Team team() const;  // throws UsageError (e.g. mpi in a build without MPI)
+  void add_to(CLI::App& app, const std::string& default_backend = "serial",
+              const std::string& workers_names = "--workers",
+              const std::string& workers_help = "ranks in the team");
+  // Throws UsageError (e.g. mpi in a build without MPI). Under mpirun with --backend mpi the
+  // team is every rank, and the output of ranks other than 0 goes to /dev/null.
+  Team team() const;
 };
 
 Command add_integrate(CLI::App& app);

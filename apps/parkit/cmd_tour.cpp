@@ -54,8 +54,8 @@ std::vector<Row> tour_pipeline(std::size_t books, std::size_t words, int repeat,
     auto best = best_times_interleaved(
         rows.size(), repeat,
         [&](std::size_t i) {
-          auto r = workloads::run_pipeline(p, disk, rows[i].team.backend, rows[i].team.workers,
-                                           {false, version(), p.log_path, {}});
+          auto r = workloads::run_pipeline(p, disk, rows[i].team, rows[i].team.workers,
+                                           {false, version(), {}});
           if (r.failed) throw Error(fmt::format("tour: pipeline failed: {}", r.errors.front()));
           std::string outputs;  // every output's bytes, in job order
           for (const auto& job : p.graph.jobs())

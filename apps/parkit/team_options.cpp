@@ -26,7 +26,8 @@ CLI::Validator int_in_range(long long lo, long long hi) {
       fmt::format("INT in [{}, {}]", lo, hi));
 }
 
-void TeamOptions::add_to(CLI::App& app, const std::string& default_backend) {
+void TeamOptions::add_to(CLI::App& app, const std::string& default_backend,
+                         const std::string& workers_names, const std::string& workers_help) {
   backend = default_backend;
   app.add_option("--backend", backend,
                  mpi_available()
@@ -35,8 +36,8 @@ void TeamOptions::add_to(CLI::App& app, const std::string& default_backend) {
                      : "serial, threads or processes (this build has no MPI)")
       ->check(CLI::IsMember({"serial", "threads", "processes", "mpi"}))
       ->capture_default_str();
-  app.add_option("--workers", workers,
-                 fmt::format("ranks in the team (1..{}; default: the {} cores here)", max_workers,
+  app.add_option(workers_names, workers,
+                 fmt::format("{} (1..{}; default: the {} cores here)", workers_help, max_workers,
                              hardware_workers()))
       ->check(int_in_range(1, max_workers));
 }

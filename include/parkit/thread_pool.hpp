@@ -34,15 +34,7 @@ class ThreadPool : public PoolApi<ThreadPool> {
     auto fn = std::make_shared<F>(f);
     auto chunk = std::make_shared<std::vector<T>>(std::move(items));
     enqueue([fn, chunk, first, cancel, done = std::move(done)](int worker) {
-      if (cancel->load()) return done({}, std::make_exception_ptr(Cancelled()));
-      std::exception_ptr err;
-      decltype(detail::run_chunk<Mode>(*fn, *chunk, first, worker, [](std::int64_t) {})) out;
-      try {
-        out = detail::run_chunk<Mode>(*fn, *chunk, first, worker, [](std::int64_t) {});
-      } catch (...) {
-        err = std::current_exception();
-      }
-      done(std::move(out), err);
+      detail::run_chunk_to<Mode>(*fn, *chunk, first, worker, cancel, done);
     });
   }
 

@@ -8,11 +8,7 @@
 
 #include "parkit/errors.hpp"
 #include "parkit/files.hpp"
-#include "parkit/mpi.hpp"
-#include "parkit/run.hpp"
-#include "parkit/team_pool.hpp"
 #include "parkit/pipeline/actions.hpp"
-#include "parkit/pipeline/plan.hpp"
 #include "parkit/pipeline/runners.hpp"
 #include "parkit/workloads/corpus_files.hpp"
 
@@ -78,36 +74,34 @@ CorpusPipeline corpus_pipeline(const std::string& dir) {
   return p;
 }
 
-pipeline::BuildResult run_pipeline(const CorpusPipeline& p, pipeline::Disk& disk, Backend backend,
-                                   int jobs, const pipeline::BuildOptions& o) {
+PipelinePlan plan_pipeline(const CorpusPipeline& p, pipeline::Disk& disk, const std::string& version) {
+  PipelinePlan out{pipeline::BuildLog::load(disk, p.log_path), {}};
+  out.plan = pipeline::make_plan(p.graph, out.log, disk, version);
+  return out;
+}
+
+pipeline::BuildResult run_pipeline(const CorpusPipeline& p, PipelinePlan& planned,
+                                   pipeline::Disk& disk, const Team& team, int jobs,
+                                   const pipeline::BuildOptions& o) {
   register_corpus_actions();
-  auto log = pipeline::BuildLog::load(disk, p.log_path);
-  auto plan = pipeline::make_plan(p.graph, log, disk, o.version);
-  if (plan.count() == 0) return {};
-  // Only a real run creates the output directories (a dry run changes nothing).
-  auto make_dirs = [&] {
+  pipeline::BuildResult result;
+  if (planned.plan.count() == 0) return result;
+  pipeline::with_runner(team, jobs, [&](pipeline::Runner& runner) {
+    // Only a real run creates the output directories (a dry run changes nothing).
     for (const char* sub : {"processed_data", "results"}) {
       std::string path = fmt::format("{}/{}", p.dir, sub);
       if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST)
         throw Error(fmt::format("{}: cannot create the directory", path));
     }
-  };
-  if (backend == Backend::mpi) {
-    // Every rank calls this; rank 0 plans, logs and hands jobs to the others (the result is
-    // rank 0's; each job's outputs are written by the rank that ran it).
-    return run(make_team(Backend::mpi, mpi::world_size()), [&](Comm& c) {
-      if (c.rank() != 0) {
-        serve_team_pool(c);
-        return pipeline::BuildResult{};
-      }
-      make_dirs();
-      auto runner = pipeline::make_team_runner(c);
-      return pipeline::build(p.graph, plan, *runner, log, disk, o);
-    });
-  }
-  make_dirs();
-  auto runner = pipeline::make_runner(backend, jobs);
-  return pipeline::build(p.graph, plan, *runner, log, disk, o);
+    result = pipeline::build(p.graph, planned.plan, runner, planned.log, disk, o);
+  });
+  return result;
+}
+
+pipeline::BuildResult run_pipeline(const CorpusPipeline& p, pipeline::Disk& disk, const Team& team,
+                                   int jobs, const pipeline::BuildOptions& o) {
+  auto planned = plan_pipeline(p, disk, o.version);
+  return run_pipeline(p, planned, disk, team, jobs, o);
 }
 
 std::size_t delete_outputs(const CorpusPipeline& p, pipeline::Disk& disk) {

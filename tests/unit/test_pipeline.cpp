@@ -93,7 +93,7 @@ struct Fixture {
   BuildResult run(FakeRunner& r, bool keep_going = false, const std::string& version = "1") {
     log = BuildLog::load(disk, "build.log");
     auto plan = make_plan(g, log, disk, version);
-    return build(g, plan, r, log, disk, {keep_going, version, "build.log", {}});
+    return build(g, plan, r, log, disk, {keep_going, version, {}});
   }
   std::vector<std::string> dirty(const std::string& version = "1") {
     auto l = BuildLog::load(disk, "build.log");

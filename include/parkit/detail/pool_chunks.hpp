@@ -63,6 +63,22 @@ auto run_chunk(const F& f, const std::vector<T>& items, std::size_t first, int w
   return out;
 }
 
+// Runs one chunk in this process (unless its call was cancelled) and reports it to done: the
+// results, or the failure.
+template <class Mode, class F, class T>
+void run_chunk_to(const F& f, const std::vector<T>& items, std::size_t first, int worker,
+                  const CancelFlag& cancel, const ChunkDone<result_t<Mode, F, T>>& done) {
+  if (cancel && cancel->load()) return done({}, std::make_exception_ptr(Cancelled()));
+  std::exception_ptr err;
+  std::vector<result_t<Mode, F, T>> out;
+  try {
+    out = run_chunk<Mode>(f, items, first, worker, [](std::int64_t) {});
+  } catch (...) {
+    err = std::current_exception();
+  }
+  done(std::move(out), err);
+}
+
 // The chunks of one map/imap call, as they complete.
 template <class R>
 class Collector {

@@ -28,13 +28,13 @@ class Runner {
 
 struct BuildResult {
   std::size_t ran = 0, failed = 0, skipped = 0;
+  std::size_t at_once = 0;  // the runner's capacity
   std::vector<std::string> errors;  // "job: message"
 };
 
 struct BuildOptions {
   bool keep_going = false;
   std::string version;
-  std::string log_path;
   std::function<void(const std::string&)> progress;  // one line per finished job
 };
 

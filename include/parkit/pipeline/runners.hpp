@@ -1,21 +1,18 @@
-// The real runners: jobs run in this process (serial), on a ThreadPool, a ProcessPool, or on the
-// other ranks of a team (TeamPool: the mpi backend).
+// The real runners: a pipeline's jobs run on the pool that with_pool (parkit/pool_for_team.hpp)
+// chooses for a team: in this process (serial), on a ThreadPool, a ProcessPool, or on the other
+// ranks of an MPI job (TeamPool).
 #pragma once
 
-#include <memory>
+#include <functional>
 
-#include "parkit/comm.hpp"
 #include "parkit/pipeline/builder.hpp"
 #include "parkit/team.hpp"
 
 namespace parkit::pipeline {
 
-// At most `jobs` jobs at once (serial: one).
-// serial, threads or processes (mpi needs a team: make_team_runner).
-std::unique_ptr<Runner> make_runner(Backend backend, int jobs);
-
-// On rank 0 of c, while every other rank is in serve_team_pool(c): jobs run on those ranks, one
-// each at a time (on rank 0 itself in a team of one).
-std::unique_ptr<Runner> make_team_runner(Comm& c);
+// Calls fn with a runner whose jobs run on the team, at most `jobs` at once (serial: one; mpi:
+// one on each rank other than 0). Under mpirun every rank calls it; fn runs on rank 0 only, and
+// the other ranks run jobs until it returns.
+void with_runner(const Team& team, int jobs, const std::function<void(Runner&)>& fn);
 
 }  // namespace parkit::pipeline

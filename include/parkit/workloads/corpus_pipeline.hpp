@@ -11,6 +11,7 @@
 #include "parkit/pipeline/builder.hpp"
 #include "parkit/pipeline/disk.hpp"
 #include "parkit/pipeline/graph.hpp"
+#include "parkit/pipeline/plan.hpp"
 #include "parkit/team.hpp"
 
 namespace parkit::workloads {
@@ -25,8 +26,22 @@ struct CorpusPipeline {
 // Throws UsageError if DIR is not a directory or holds no .txt book.
 CorpusPipeline corpus_pipeline(const std::string& dir);
 
-// Plans against the build log and runs what is dirty, `jobs` at once on the backend.
-pipeline::BuildResult run_pipeline(const CorpusPipeline& p, pipeline::Disk& disk, Backend backend,
+// What a run would do: the build log as it is on disk, and the plan against it.
+struct PipelinePlan {
+  pipeline::BuildLog log;
+  pipeline::Plan plan;
+};
+PipelinePlan plan_pipeline(const CorpusPipeline& p, pipeline::Disk& disk, const std::string& version);
+
+// Runs what the plan marks dirty on the team, at most `jobs` at once (see
+// pipeline::with_runner), recording each success in the plan's log. Under mpirun every rank
+// calls it; rank 0 runs the build and returns its result, the other ranks run jobs and return
+// an empty result.
+pipeline::BuildResult run_pipeline(const CorpusPipeline& p, PipelinePlan& planned,
+                                   pipeline::Disk& disk, const Team& team, int jobs,
+                                   const pipeline::BuildOptions& o);
+// Plans, then runs (the whole pipeline in one call).
+pipeline::BuildResult run_pipeline(const CorpusPipeline& p, pipeline::Disk& disk, const Team& team,
                                    int jobs, const pipeline::BuildOptions& o);
 
 // Removes every output the build log says the pipeline made, the job logs and the build log;

@@ -18,6 +18,7 @@ BuildResult build(const Graph& g, const Plan& plan, Runner& runner, BuildLog& lo
                   const BuildOptions& o) {
   const auto& jobs = g.jobs();
   BuildResult res;
+  res.at_once = runner.capacity();
   std::vector<std::size_t> waiting(jobs.size(), 0);
   std::vector<char> blocked(jobs.size(), 0);  // a dependency failed
   std::deque<std::size_t> ready;
