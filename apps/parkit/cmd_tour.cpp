@@ -1,13 +1,10 @@
 // The main job: every workload serially and on every backend, with what parallelism bought.
 #include <fmt/format.h>
-#include <stdlib.h>
-
-#include <filesystem>
 
 #include "cli.hpp"
 #include "parkit/clock.hpp"
 #include "parkit/files.hpp"
-#include "parkit/report/table.hpp"
+#include "parkit/report/scaling.hpp"
 #include "parkit/version.hpp"
 #include "parkit/workloads/corpus_pipeline.hpp"
 #include "parkit/workloads/integrate.hpp"
@@ -41,11 +38,10 @@ std::vector<Row> tour_integrate(int n, int repeat, int workers) {
 
 // The Snakefile's workflow on a generated corpus, from scratch each time.
 std::vector<Row> tour_pipeline(std::size_t books, std::size_t words, int repeat, int workers) {
-  char tmpl[] = "/tmp/parkit-tour-XXXXXX";
-  if (!::mkdtemp(tmpl)) throw Error("tour: cannot create a temporary directory");
-  std::string dir = tmpl;
+  TempDir tmp("parkit-tour");
+  const std::string& dir = tmp.path();
   std::vector<Row> rows;
-  try {
+  {
     workloads::make_corpus(dir, books, words, 1);
     auto p = workloads::corpus_pipeline(dir);
     pipeline::RealDisk disk;
@@ -64,11 +60,7 @@ std::vector<Row> tour_pipeline(std::size_t books, std::size_t words, int repeat,
         },
         [&](std::size_t) { workloads::delete_outputs(p, disk); });
     for (std::size_t i = 0; i < rows.size(); ++i) rows[i].seconds = best[i];
-  } catch (...) {
-    std::filesystem::remove_all(dir);
-    throw;
   }
-  std::filesystem::remove_all(dir);
   return rows;
 }
 
@@ -98,22 +90,18 @@ Command add_tour(CLI::App& app) {
             auto more = tour_pipeline(static_cast<std::size_t>(a->books),
                                       static_cast<std::size_t>(a->words), a->repeat, a->workers);
             rows.insert(rows.end(), more.begin(), more.end());
-            report::Table table({"workload", "backend", "workers", "seconds", "speedup",
-                                 "efficiency", "result"});
-            bool all_same = true;
-            const Row* serial = nullptr;
-            for (const Row& r : rows) {
-              if (r.team.backend == Backend::serial) serial = &r;
-              bool same = r.result == serial->result;
-              all_same = all_same && same;
-              double speedup = serial->seconds / r.seconds;
-              table.add_row({r.workload, std::string(to_string(r.team.backend)),
-                             std::to_string(r.team.workers), fmt::format("{:.4f}", r.seconds),
-                             fmt::format("{:.2f}x", speedup),
-                             fmt::format("{:.0f}%", 100 * speedup / r.team.workers),
-                             same ? "= serial" : "DIFFERS"});
+            std::vector<report::Measurement> ms;
+            for (std::size_t i = 0; i < rows.size(); ++i) {
+              const Row& r = rows[i];
+              // tour_teams puts the serial team first for every workload.
+              bool baseline = i == 0 || rows[i - 1].workload != r.workload;
+              ms.push_back({r.workload, std::string(to_string(r.team.backend)), r.team.workers,
+                            r.seconds, r.result, baseline});
             }
-            fmt::print("{}", table.str());
+            auto scaled = report::against_baseline(ms);
+            bool all_same = true;
+            for (const auto& r : scaled) all_same = all_same && r.same_result;
+            fmt::print("{}", report::scaling_table(scaled).str());
             fmt::print("\nspeedup = serial time / time; efficiency = speedup / workers.\n"
                        "pipeline = the Snakefile's workflow (counts, Zipf table, ACFs) from scratch on "
                        "a generated corpus; workers = jobs at once.\n");

@@ -35,4 +35,18 @@ void commit_temporary(const std::string& tmp, const std::string& path);
 // still lose the newest version (a pipeline then reruns the job: its log is written the same way).
 void write_file_atomic(const std::string& path, std::string_view content);
 
+// A fresh private directory (mode 0700) under $TMPDIR (else /tmp), named PREFIX-XXXXXX, removed
+// with everything in it when the owner goes (an exception unwinding included).
+class TempDir {
+ public:
+  explicit TempDir(std::string_view prefix);  // throws Error
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const noexcept { return path_; }
+
+ private:
+  std::string path_;
+};
+
 }  // namespace parkit

@@ -3,11 +3,14 @@
 #pragma once
 
 #include "parkit/pool_api.hpp"
+#include "parkit/team.hpp"
 
 namespace parkit {
 
 class InlinePool : public PoolApi<InlinePool> {
  public:
+  // One worker, whatever is asked: the serial backend (the count is checked like any pool's).
+  explicit InlinePool(int workers = 1) { check_workers(workers); }
   int workers() const noexcept { return 1; }
 
   template <class Mode, class F, class T>

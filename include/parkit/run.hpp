@@ -27,7 +27,10 @@ bool leads(const Team& team);
 
 namespace detail {
 void run_team(const Team& team, const std::function<void(Comm&)>& fn);
-}
+// Whether every process of the job runs fn as one of its ranks (mpi), rather than this process
+// starting the others for the call.
+bool every_process_is_a_rank(const Team& team) noexcept;
+}  // namespace detail
 
 template <class F>
   requires std::is_invocable_v<F&, Comm&>
@@ -42,7 +45,7 @@ auto run(const Team& team, F&& fn) -> std::invoke_result_t<F&, Comm&> {
     const auto caller = std::this_thread::get_id();
     detail::run_team(team, [&](Comm& c) {
       R r = fn(c);
-      if (team.backend == Backend::mpi) {
+      if (detail::every_process_is_a_rank(team)) {
         if constexpr (Serializable<R>) c.bcast(r, 0);
         out.emplace(std::move(r));
       } else if (std::this_thread::get_id() == caller) {

@@ -57,7 +57,7 @@ int ProcessComm::out_fd(int dest) {
     std::int32_t me = rank_;
     iovec iov{&me, sizeof me};
     if (!sys::send_all(fd.get(), std::span(&iov, 1))) throw peer_gone(dest, rank_);
-    ::fcntl(fd.get(), F_SETFL, ::fcntl(fd.get(), F_GETFL) | O_NONBLOCK);
+    sys::set_nonblocking(fd.get());
     out_[dest] = std::move(fd);
   }
   return out_[dest].get();
@@ -95,7 +95,7 @@ void ProcessComm::accept_pending() {
     std::int32_t who = -1;
     if (!sys::recv_all(fd.get(), std::as_writable_bytes(std::span(&who, 1)))) continue;
     if (who < 0 || who >= size_) throw CommError("team socket: hello from an unknown rank");
-    ::fcntl(fd.get(), F_SETFL, ::fcntl(fd.get(), F_GETFL) | O_NONBLOCK);
+    sys::set_nonblocking(fd.get());
     in_[who] = std::move(fd);
   }
 }

@@ -10,11 +10,13 @@
 
 namespace parkit {
 
-bool leads(const Team& team) { return team.backend != Backend::mpi || mpi::world_rank() == 0; }
+bool leads(const Team& team) { return !detail::every_process_is_a_rank(team) || mpi::world_rank() == 0; }
 
 }  // namespace parkit
 
 namespace parkit::detail {
+
+bool every_process_is_a_rank(const Team& team) noexcept { return team.backend == Backend::mpi; }
 
 void run_team(const Team& team, const std::function<void(Comm&)>& fn) {
   switch (team.backend) {

@@ -20,13 +20,12 @@ namespace parkit::detail {
 
 SharedSlots::SharedSlots(int ranks)
     : bytes_(sizeof(Header) + sizeof(RankSlot) * static_cast<std::size_t>(ranks)) {
-  base_ = ::mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-  if (base_ == MAP_FAILED) sys::fail("mmap", errno);
+  base_ = sys::map_shared(bytes_);
   new (base_) Header();
   for (int r = 0; r < ranks; ++r) new (&slot(r)) RankSlot();
 }
 
-SharedSlots::~SharedSlots() { ::munmap(base_, bytes_); }
+SharedSlots::~SharedSlots() { sys::unmap(base_, bytes_); }
 
 void record_failure(RankSlot& slot, std::exception_ptr e, int rank) noexcept {
   Failure f;
@@ -64,8 +63,7 @@ Child spawn_child(int rank, const std::function<int()>& body,
                   const std::vector<int>& close_in_child) {
   std::fflush(nullptr);
   pid_t parent = ::getpid();
-  pid_t pid = ::fork();
-  if (pid < 0) sys::fail("fork", errno);
+  pid_t pid = sys::fork_process();
   if (pid == 0) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) ::_exit(exit_reported);  // parent already gone
@@ -80,8 +78,8 @@ Child spawn_child(int rank, const std::function<int()>& body,
   try {
     c.pidfd = sys::Fd(sys::pidfd_open(pid));
   } catch (...) {
-    ::kill(pid, SIGKILL);
-    ::waitpid(pid, nullptr, 0);
+    ::kill(pid, SIGKILL);  // no pidfd yet; the pid is ours until we reap it
+    sys::wait_pid(pid, nullptr, 0);
     throw;
   }
   return c;
@@ -92,9 +90,7 @@ namespace {
 bool wait_child(Child& c, int flags) {
   if (c.reaped) return true;
   int st = 0;
-  pid_t r;
-  do r = ::waitpid(c.pid, &st, flags);
-  while (r < 0 && errno == EINTR);
+  pid_t r = sys::wait_pid(c.pid, &st, flags);
   if (r == 0) return false;  // WNOHANG and still running
   c.reaped = true;
   c.status = r < 0 ? 0 : st;  // ECHILD: someone else reaped it (SIGCHLD ignored)
@@ -109,7 +105,7 @@ void reap(Child& c) { wait_child(c, 0); }
 void kill_child(Child& c) noexcept {
   if (c.reaped) return;
   c.killed_by_us = true;
-  ::syscall(SYS_pidfd_send_signal, c.pidfd.get(), SIGKILL, nullptr, 0);
+  sys::pidfd_kill(c.pidfd.get());
 }
 
 std::exception_ptr child_outcome(const Child& c, const RankSlot& slot) {

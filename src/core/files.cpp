@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 
 #include "core/sys.hpp"
 #include "parkit/errors.hpp"
@@ -18,8 +20,9 @@ namespace {
 
 // Opens a regular file for reading; UsageError names the path and what is wrong with it.
 std::pair<sys::Fd, std::size_t> open_for_reading(const std::string& path) {
-  sys::Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) throw UsageError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+  sys::Fd fd;
+  if (int e = sys::open_file(path, O_RDONLY, fd))
+    throw UsageError(fmt::format("{}: cannot open: {}", path, std::strerror(e)));
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0 || S_ISDIR(st.st_mode))
     throw UsageError(fmt::format("{}: is a directory, not a file", path));
@@ -33,16 +36,8 @@ std::string read_file(const std::string& path) {
   std::string out;
   // One byte more than the size, so that the read which sees the end needs no reallocation.
   out.resize(size + 1);
-  std::size_t got = 0;
-  for (;;) {
-    if (got == out.size()) out.resize(out.size() * 2);  // the file grew meanwhile
-    ssize_t n = ::read(fd.get(), out.data() + got, out.size() - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw UsageError(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
-    if (n == 0) break;
-    got += static_cast<std::size_t>(n);
-  }
-  out.resize(got);
+  if (int e = sys::read_to_end(fd.get(), out))
+    throw UsageError(fmt::format("{}: cannot read: {}", path, std::strerror(e)));
   return out;
 }
 
@@ -66,31 +61,35 @@ std::string temporary_name(const std::string& path) {
 }
 
 void commit_temporary(const std::string& tmp, const std::string& path) {
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    int e = errno;
-    ::unlink(tmp.c_str());
+  if (int e = sys::rename_file(tmp, path)) {
+    sys::remove_file(tmp);
     throw Error(fmt::format("{}: cannot write: {}", path, std::strerror(e)));
   }
 }
 
+TempDir::TempDir(std::string_view prefix) {
+  const char* env = std::getenv("TMPDIR");
+  std::string base = env && *env ? env : "/tmp";
+  std::string tmpl = fmt::format("{}/{}-XXXXXX", base, prefix);
+  if (int e = sys::make_temp_dir(tmpl))
+    throw Error(fmt::format("cannot create a temporary directory in {}: {}", base, std::strerror(e)));
+  path_ = std::move(tmpl);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
 void write_file_atomic(const std::string& path, std::string_view content) {
   std::string tmp = temporary_name(path);
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw Error(fmt::format("{}: cannot create: {}", path, std::strerror(errno)));
-  std::size_t done = 0;
-  int err = 0;
-  while (done < content.size()) {
-    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      err = errno;
-      break;
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::close(fd) != 0 && !err) err = errno;
+  sys::Fd fd;
+  if (int e = sys::open_file(tmp, O_WRONLY | O_CREAT | O_TRUNC, fd))
+    throw Error(fmt::format("{}: cannot create: {}", path, std::strerror(e)));
+  int err = sys::write_all(fd.get(), content);
+  if (int e = sys::close_fd(fd); e && !err) err = e;
   if (err) {
-    ::unlink(tmp.c_str());
+    sys::remove_file(tmp);
     throw Error(fmt::format("{}: cannot write: {}", path, std::strerror(err)));
   }
   commit_temporary(tmp, path);

@@ -1,13 +1,17 @@
 #include "sys.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <signal.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -20,12 +24,17 @@ namespace parkit::sys {
 namespace {
 std::mutex fault_m;
 std::function<int(std::string_view)> fault_hook;
+// Set while a hook is installed: without one, a call pays one relaxed load, no lock.
+std::atomic<bool> fault_set{false};
+}  // namespace
 
-// Returns the injected errno for `call`, or 0.
 int injected(std::string_view call) {
+  if (!fault_set.load(std::memory_order_relaxed)) return 0;
   std::lock_guard lock(fault_m);
   return fault_hook ? fault_hook(call) : 0;
 }
+
+namespace {
 
 sockaddr_un abstract_addr(std::string_view name, socklen_t& len) {
   sockaddr_un a{};
@@ -45,6 +54,7 @@ void Fd::reset(int fd) noexcept {
 
 void set_fault(std::function<int(std::string_view)> hook) {
   std::lock_guard lock(fault_m);
+  fault_set.store(static_cast<bool>(hook), std::memory_order_relaxed);
   fault_hook = std::move(hook);
 }
 
@@ -194,6 +204,29 @@ int pidfd_open(pid_t pid) {
   int fd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
   if (fd < 0) fail("pidfd_open", errno);
   return fd;
+}
+
+void pidfd_kill(int pidfd) noexcept {
+  if (pidfd >= 0) ::syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, nullptr, 0);
+}
+
+pid_t wait_pid(pid_t pid, int* status, int flags) noexcept {
+  pid_t r;
+  do r = ::waitpid(pid, status, flags);
+  while (r < 0 && errno == EINTR);
+  return r;
+}
+
+pid_t fork_process() {
+  if (int e = injected("fork")) fail("fork", e);
+  pid_t pid = ::fork();
+  if (pid < 0) fail("fork", errno);
+  return pid;
+}
+
+void set_nonblocking(int fd) {
+  int flags = ::fcntl(fd, F_GETFL);
+  if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) fail("fcntl", errno);
 }
 
 int event_fd() {

@@ -11,8 +11,10 @@
 #include <functional>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace parkit::sys {
 
@@ -37,7 +39,10 @@ class Fd {
 };
 
 // Test hook: when set, it is asked before each call; a non-zero errno makes that call fail.
+// Without a hook a call pays one relaxed atomic load.
 void set_fault(std::function<int(std::string_view call)> hook);
+// The errno injected for `call`, or 0.
+int injected(std::string_view call);
 
 [[noreturn]] void fail(std::string_view call, int err);
 
@@ -72,6 +77,41 @@ int poll_fds(std::span<::pollfd> fds, int timeout_ms);
 int poll_fds_spin(std::span<::pollfd> fds, int timeout_ms, int spin_us);
 
 int pidfd_open(pid_t pid);
+// Sends SIGKILL through a pidfd (never to a recycled pid). Best effort.
+void pidfd_kill(int pidfd) noexcept;
+// waitpid with EINTR retried: the pid, 0 (WNOHANG, still running) or -1 (errno set).
+pid_t wait_pid(pid_t pid, int* status, int flags) noexcept;
+// fork(2); throws CommError when it fails.
+pid_t fork_process();
+void set_nonblocking(int fd);
+
+// ---- files and directories (sys_files.cpp) ------------------------------------------------
+// These return an errno (0 on success) rather than throw: the caller knows whether a failure
+// is bad input (UsageError) or a failed output (Error), and words its message.
+
+// Memory shared with the children forked after it (MAP_SHARED | MAP_ANONYMOUS); throws.
+void* map_shared(std::size_t bytes);
+void unmap(void* p, std::size_t bytes) noexcept;
+
+int open_file(const std::string& path, int flags, Fd& out, unsigned mode = 0644);
+// Reads to the end of the file into out (grown as needed); out.size() is what was read.
+int read_to_end(int fd, std::string& out);
+int write_all(int fd, std::string_view data);
+int close_fd(Fd& fd);  // close, reporting the error (a full disk can show up only here)
+int rename_file(const std::string& from, const std::string& to);
+int remove_file(const std::string& path);
+// Creates the directory; an existing one is fine.
+int make_dir(const std::string& path, unsigned mode = 0755);
+// The names in a directory (without . and ..), or an errno.
+int list_dir(const std::string& path, std::vector<std::string>& names);
+
+// Creates a fresh private directory (mode 0700) from a mkdtemp template (…XXXXXX, replaced in
+// place).
+int make_temp_dir(std::string& tmpl);
+
+// Runs `sh -c command` with `input` on its standard input; its exit status as waitpid gives
+// it, or -1 with errno when it could not be started.
+int run_with_input(const std::string& command, std::string_view input);
 int event_fd();
 void event_signal(int efd);
 void event_drain(int efd);

@@ -2,11 +2,11 @@
 
 #include <fmt/format.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <cstring>
 
+#include "core/sys.hpp"
 #include "parkit/errors.hpp"
 #include "parkit/files.hpp"
 
@@ -39,12 +39,10 @@ void run_gnuplot(const std::string& out, const std::string& script) {
   std::string tmp = temporary_name(out);
   std::string full = fmt::format("{}\nset output {}\n{}\nunset output\n", terminal, quoted(tmp), script);
   std::fflush(nullptr);
-  FILE* p = ::popen("gnuplot 2>&1", "w");
-  if (!p) throw Error("cannot start gnuplot");
-  std::fwrite(full.data(), 1, full.size(), p);
-  int st = ::pclose(p);
+  int st = sys::run_with_input("gnuplot", full);
+  if (st < 0) throw Error(fmt::format("cannot start gnuplot: {}", std::strerror(errno)));
   if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-    ::unlink(tmp.c_str());
+    sys::remove_file(tmp);
     if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
       throw Error("gnuplot is not installed (Debian package gnuplot-nox)");
     throw Error(fmt::format("{}: gnuplot failed (status {})", out, st));

@@ -1,11 +1,11 @@
 #include "parkit/workloads/corpus_pipeline.hpp"
 
-#include <dirent.h>
 #include <fmt/format.h>
-#include <sys/stat.h>
 
 #include <algorithm>
+#include <cstring>
 
+#include "core/sys.hpp"
 #include "parkit/errors.hpp"
 #include "parkit/files.hpp"
 #include "parkit/pipeline/actions.hpp"
@@ -38,14 +38,11 @@ void register_corpus_actions() {
 }
 
 CorpusPipeline corpus_pipeline(const std::string& dir) {
-  DIR* d = ::opendir(dir.c_str());
-  if (!d) throw UsageError(fmt::format("{}: not a readable directory", dir));
+  std::vector<std::string> names;
+  if (sys::list_dir(dir, names)) throw UsageError(fmt::format("{}: not a readable directory", dir));
   CorpusPipeline p;
-  while (auto* e = ::readdir(d)) {
-    std::string name = e->d_name;
+  for (const auto& name : names)
     if (name.size() > 4 && name.ends_with(".txt")) p.books.push_back(name.substr(0, name.size() - 4));
-  }
-  ::closedir(d);
   if (p.books.empty()) throw UsageError(fmt::format("{}: no books (*.txt) in the directory", dir));
   std::sort(p.books.begin(), p.books.end());
   p.dir = dir;
@@ -90,8 +87,8 @@ pipeline::BuildResult run_pipeline(const CorpusPipeline& p, PipelinePlan& planne
     // Only a real run creates the output directories (a dry run changes nothing).
     for (const char* sub : {"processed_data", "results"}) {
       std::string path = fmt::format("{}/{}", p.dir, sub);
-      if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST)
-        throw Error(fmt::format("{}: cannot create the directory", path));
+      if (int e = sys::make_dir(path))
+        throw Error(fmt::format("{}: cannot create the directory: {}", path, std::strerror(e)));
     }
     result = pipeline::build(p.graph, planned.plan, runner, planned.log, disk, o);
   });

@@ -1,12 +1,13 @@
 #include "parkit/workloads/make_corpus.hpp"
 
 #include <fmt/format.h>
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstring>
 
+#include "core/sys.hpp"
 #include "parkit/errors.hpp"
 #include "parkit/files.hpp"
 #include "parkit/random.hpp"
@@ -95,8 +96,8 @@ std::string synthetic_book(std::uint64_t seed, std::size_t index, std::size_t wo
 
 std::vector<std::string> make_corpus(const std::string& dir, std::size_t books, std::size_t words,
                                      std::uint64_t seed) {
-  if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST)
-    throw UsageError(fmt::format("{}: cannot create the directory", dir));
+  if (int e = sys::make_dir(dir))
+    throw UsageError(fmt::format("{}: cannot create the directory: {}", dir, std::strerror(e)));
   std::vector<std::string> paths;
   for (std::size_t b = 0; b < books; ++b) {
     paths.push_back(fmt::format("{}/book{:02d}.txt", dir, b + 1));

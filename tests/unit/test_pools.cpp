@@ -5,6 +5,7 @@
 #include <string>
 #include <tuple>
 
+#include "parkit/inline_pool.hpp"
 #include "parkit/process_pool.hpp"
 #include "parkit/thread_pool.hpp"
 
@@ -24,7 +25,7 @@ int fail_on_13(int x) {
 template <class P>
 class PoolTest : public testing::Test {};
 
-using Pools = testing::Types<ThreadPool, ProcessPool>;
+using Pools = testing::Types<InlinePool, ThreadPool, ProcessPool>;
 TYPED_TEST_SUITE(PoolTest, Pools);
 
 std::vector<int> iota_vec(int n) {

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/sys.hpp"
 #include "parkit/errors.hpp"
 #include "parkit/files.hpp"
 
@@ -29,17 +30,17 @@ void RealDisk::write_atomic(const std::string& path, std::string_view content) {
 }
 
 void RealDisk::append(const std::string& path, std::string_view line) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd < 0) throw Error(fmt::format("{}: cannot append: {}", path, std::strerror(errno)));
-  std::string text(line);
-  text += '\n';
-  ssize_t n = ::write(fd, text.data(), text.size());  // one write: O_APPEND keeps lines whole
-  int e = errno;
-  ::close(fd);
-  if (n != static_cast<ssize_t>(text.size()))
-    throw Error(fmt::format("{}: cannot append: {}", path, std::strerror(e)));
+  sys::Fd fd;
+  int e = sys::open_file(path, O_WRONLY | O_CREAT | O_APPEND, fd);
+  if (!e) {
+    std::string text(line);
+    text += '\n';
+    e = sys::write_all(fd.get(), text);  // one write for a line: O_APPEND keeps lines whole
+    if (int c = sys::close_fd(fd); c && !e) e = c;
+  }
+  if (e) throw Error(fmt::format("{}: cannot append: {}", path, std::strerror(e)));
 }
 
-bool RealDisk::remove(const std::string& path) { return ::unlink(path.c_str()) == 0; }
+bool RealDisk::remove(const std::string& path) { return sys::remove_file(path) == 0; }
 
 }  // namespace parkit::pipeline

@@ -1,0 +1,147 @@
+// The OS seam for files, directories, shared memory and helper programs (sys.hpp).
+#include <dirent.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <spawn.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "parkit/errors.hpp"
+#include "sys.hpp"
+
+extern char** environ;
+
+namespace parkit::sys {
+
+void* map_shared(std::size_t bytes) {
+  if (int e = injected("mmap")) fail("mmap", e);
+  void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) fail("mmap", errno);
+  return p;
+}
+
+void unmap(void* p, std::size_t bytes) noexcept { ::munmap(p, bytes); }
+
+int open_file(const std::string& path, int flags, Fd& out, unsigned mode) {
+  if (int e = injected("open")) return e;
+  int fd;
+  do fd = ::open(path.c_str(), flags | O_CLOEXEC, static_cast<mode_t>(mode));
+  while (fd < 0 && errno == EINTR);
+  if (fd < 0) return errno;
+  out = Fd(fd);
+  return 0;
+}
+
+int read_to_end(int fd, std::string& out) {
+  if (int e = injected("read")) return e;
+  std::size_t got = 0;
+  if (out.empty()) out.resize(4096);
+  for (;;) {
+    if (got == out.size()) out.resize(out.size() * 2);
+    ssize_t n = ::read(fd, out.data() + got, out.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return errno;
+    if (n == 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  out.resize(got);
+  return 0;
+}
+
+int write_all(int fd, std::string_view data) {
+  if (int e = injected("write")) return e;
+  std::size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return errno;
+    done += static_cast<std::size_t>(n);
+  }
+  return 0;
+}
+
+int close_fd(Fd& fd) {
+  int e = ::close(fd.release()) == 0 ? 0 : errno;
+  if (e == EINTR) e = 0;  // Linux closed it anyway
+  if (int inj = injected("close")) return inj;
+  return e;
+}
+
+int rename_file(const std::string& from, const std::string& to) {
+  if (int e = injected("rename")) return e;
+  return ::rename(from.c_str(), to.c_str()) == 0 ? 0 : errno;
+}
+
+int remove_file(const std::string& path) {
+  return ::unlink(path.c_str()) == 0 ? 0 : errno;
+}
+
+int make_dir(const std::string& path, unsigned mode) {
+  if (int e = injected("mkdir")) return e;
+  if (::mkdir(path.c_str(), static_cast<mode_t>(mode)) == 0 || errno == EEXIST) return 0;
+  return errno;
+}
+
+int list_dir(const std::string& path, std::vector<std::string>& names) {
+  if (int e = injected("opendir")) return e;
+  std::unique_ptr<DIR, int (*)(DIR*)> d(::opendir(path.c_str()), &::closedir);
+  if (!d) return errno;
+  names.clear();
+  errno = 0;
+  while (auto* e = ::readdir(d.get())) {
+    std::string_view name = e->d_name;
+    if (name != "." && name != "..") names.emplace_back(name);
+  }
+  return errno;
+}
+
+int make_temp_dir(std::string& tmpl) {
+  if (int e = injected("mkdtemp")) return e;
+  return ::mkdtemp(tmpl.data()) ? 0 : errno;
+}
+
+int run_with_input(const std::string& command, std::string_view input) {
+  if (int e = injected("spawn")) {
+    errno = e;
+    return -1;
+  }
+  auto [read_end, write_end] = [] {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) fail("pipe", errno);
+    return std::pair{Fd(fds[0]), Fd(fds[1])};
+  }();
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, read_end.get(), STDIN_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+  const char* argv[] = {"sh", "-c", command.c_str(), nullptr};
+  pid_t pid = -1;
+  int e = ::posix_spawn(&pid, "/bin/sh", &actions, nullptr, const_cast<char* const*>(argv), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (e != 0) {
+    errno = e;
+    return -1;
+  }
+  read_end.reset();
+  // A helper that stops reading early must not kill us with SIGPIPE: write with MSG_NOSIGNAL's
+  // equivalent for pipes, by ignoring EPIPE here.
+  sigset_t pipe_set, old;
+  sigemptyset(&pipe_set);
+  sigaddset(&pipe_set, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+  write_all(write_end.get(), input);
+  write_end.reset();
+  timespec zero{};
+  while (sigtimedwait(&pipe_set, nullptr, &zero) > 0) {
+  }
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  int st = 0;
+  if (wait_pid(pid, &st, 0) < 0) return -1;
+  return st;
+}
+
+}  // namespace parkit::sys
