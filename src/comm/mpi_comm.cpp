@@ -1,4 +1,4 @@
-#include "mpi_comm.hpp"
+#include "comm/mpi_comm.hpp"
 
 #include "parkit/detail/failure.hpp"
 
@@ -14,8 +14,8 @@
 
 #include "parkit/errors.hpp"
 #include "parkit/mpi.hpp"
-#include "pending.hpp"
-#include "thread_comm.hpp"
+#include "comm/pending.hpp"
+#include "comm/thread_comm.hpp"
 
 namespace parkit::detail {
 

@@ -1,7 +1,10 @@
 // The mpi transport: ranks are the processes mpirun started (MPI_COMM_WORLD). Point-to-point
-// messages are MPI_Send/MPI_Mrecv of bytes straight from and into the caller's memory; the
-// collectives are MPI's; the shared counters live in an MPI window on rank 0 (see
-// open_counters), so dynamic scheduling needs no coordinator and every rank computes. See docs/decisions/0008-mpi-transport.md.
+// messages go straight from and into the caller's memory: small ones by MPI_Send/MPI_Recv, larger
+// ones by MPI_Isend (tested while arriving pieces are taken in, so two ranks sending to each
+// other never deadlock) and matched probes (MPI_Mprobe/MPI_Mrecv), split into pieces past 1 GiB;
+// the collectives are MPI's; the shared counters live in an MPI window (see open_counters), so
+// dynamic scheduling needs no coordinator and every rank computes. See
+// docs/decisions/0008-mpi-transport.md.
 #pragma once
 
 #include <mpi.h>

@@ -1,4 +1,4 @@
-#include "process_comm.hpp"
+#include "comm/process_comm.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -8,9 +8,9 @@
 #include <atomic>
 #include <chrono>
 
-#include "../core/frame.hpp"
+#include "core/frame.hpp"
 #include "parkit/detail/failure.hpp"
-#include "pending.hpp"
+#include "comm/pending.hpp"
 
 namespace parkit::detail {
 

@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "../core/child.hpp"
-#include "../core/frame.hpp"
-#include "../core/sys.hpp"
+#include "core/child.hpp"
+#include "core/frame.hpp"
+#include "core/sys.hpp"
 #include "parkit/comm.hpp"
 
 namespace parkit::detail {

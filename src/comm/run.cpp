@@ -3,10 +3,10 @@
 #include "parkit/errors.hpp"
 #include "parkit/mpi.hpp"
 #ifdef PARKIT_HAVE_MPI
-#include "mpi_comm.hpp"
+#include "comm/mpi_comm.hpp"
 #endif
-#include "process_comm.hpp"
-#include "thread_comm.hpp"
+#include "comm/process_comm.hpp"
+#include "comm/thread_comm.hpp"
 
 namespace parkit {
 

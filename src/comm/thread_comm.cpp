@@ -1,11 +1,11 @@
-#include "thread_comm.hpp"
+#include "comm/thread_comm.hpp"
 
 #include <fmt/format.h>
 
 #include <thread>
 
 #include "parkit/detail/failure.hpp"
-#include "pending.hpp"
+#include "comm/pending.hpp"
 
 namespace parkit::detail {
 

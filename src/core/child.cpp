@@ -1,4 +1,4 @@
-#include "child.hpp"
+#include "core/child.hpp"
 
 #include <signal.h>
 #include <sys/mman.h>

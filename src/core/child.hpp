@@ -11,7 +11,7 @@
 #include <functional>
 #include <vector>
 
-#include "sys.hpp"
+#include "core/sys.hpp"
 
 namespace parkit::detail {
 

@@ -1,8 +1,8 @@
-#include "frame.hpp"
+#include "core/frame.hpp"
 
 #include <fmt/format.h>
 
-#include "sys.hpp"
+#include "core/sys.hpp"
 
 namespace parkit::detail {
 

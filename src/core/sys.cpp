@@ -1,4 +1,4 @@
-#include "sys.hpp"
+#include "core/sys.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>

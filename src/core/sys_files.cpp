@@ -11,7 +11,7 @@
 #include <cerrno>
 
 #include "parkit/errors.hpp"
-#include "sys.hpp"
+#include "core/sys.hpp"
 
 extern char** environ;
 

@@ -1,4 +1,4 @@
-#include "dispatcher.hpp"
+#include "patterns/dispatcher.hpp"
 
 #include "parkit/errors.hpp"
 

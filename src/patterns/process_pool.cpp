@@ -10,7 +10,7 @@
 #include "core/child.hpp"
 #include "core/frame.hpp"
 #include "core/sys.hpp"
-#include "dispatcher.hpp"
+#include "patterns/dispatcher.hpp"
 
 namespace parkit {
 

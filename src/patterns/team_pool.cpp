@@ -17,7 +17,7 @@
 #include <string>
 #include <thread>
 
-#include "dispatcher.hpp"
+#include "patterns/dispatcher.hpp"
 #include "parkit/detail/comm_access.hpp"
 #include "parkit/detail/reserved_tags.hpp"
 #include "parkit/errors.hpp"
