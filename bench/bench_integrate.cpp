@@ -20,7 +20,8 @@ double min_of(const std::vector<double>& v) { return *std::min_element(v.begin()
 #if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
 __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #endif
-double handwritten(int n) {
+double
+handwritten(int n) {
   const double h = std::numbers::pi / n;
   double total = 0;
   for (int i = 0; i < n; ++i) {
@@ -81,7 +82,13 @@ void BM_processes(benchmark::State& s) { run_backend(s, parkit::Backend::process
 
 }  // namespace
 
-#define PARKIT_SIZES ->Arg(1000)->Arg(3000)->Arg(10000)->Unit(benchmark::kMillisecond)->UseRealTime()->ComputeStatistics("min", min_of)
+#define PARKIT_SIZES                  \
+  ->Arg(1000)                         \
+      ->Arg(3000)                     \
+      ->Arg(10000)                    \
+      ->Unit(benchmark::kMillisecond) \
+      ->UseRealTime()                 \
+      ->ComputeStatistics("min", min_of)
 BENCHMARK(BM_scalar_loop) PARKIT_SIZES;
 BENCHMARK(BM_handwritten) PARKIT_SIZES;
 BENCHMARK(BM_serial) PARKIT_SIZES;

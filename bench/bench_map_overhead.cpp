@@ -4,8 +4,8 @@
 // inside every iteration, so its start-up is included.
 #include <benchmark/benchmark.h>
 
-#include <algorithm>
 #include <omp.h>
+#include <algorithm>
 
 #include <vector>
 
@@ -20,16 +20,17 @@ constexpr std::size_t threads_tasks = 1 << 20;
 constexpr std::size_t process_tasks = 1 << 16;
 
 void per_task(benchmark::State& state, std::size_t n) {
-  state.counters["per_task"] = benchmark::Counter(
-      static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate |
-                                         benchmark::Counter::kInvert);
+  state.counters["per_task"] =
+      benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate |
+                                                     benchmark::Counter::kInvert);
 }
 
 void map_empty(benchmark::State& state, parkit::Backend b, std::size_t n) {
   auto team = parkit::make_team(b, parkit::hardware_workers());
   parkit::MapOptions o{parkit::Schedule::dynamic, static_cast<std::size_t>(state.range(0))};
   for (auto _ : state) {
-    auto out = parkit::map(team, n, [](std::size_t i) { return static_cast<int>(i); }, o);
+    auto out = parkit::map(
+        team, n, [](std::size_t i) { return static_cast<int>(i); }, o);
     benchmark::DoNotOptimize(out.data());
   }
   per_task(state, n);
@@ -53,7 +54,20 @@ void BM_openmp_dynamic1(benchmark::State& state) {
 
 }  // namespace
 
-BENCHMARK(BM_openmp_dynamic1)->Unit(benchmark::kMillisecond)->UseRealTime()->ComputeStatistics("min", min_of);
-BENCHMARK(BM_map_threads)->Arg(1)->Arg(64)->Unit(benchmark::kMillisecond)->UseRealTime()->ComputeStatistics("min", min_of);
-BENCHMARK(BM_map_processes)->Arg(1)->Arg(64)->Unit(benchmark::kMillisecond)->UseRealTime()->ComputeStatistics("min", min_of);
+BENCHMARK(BM_openmp_dynamic1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->ComputeStatistics("min", min_of);
+BENCHMARK(BM_map_threads)
+    ->Arg(1)
+    ->Arg(64)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->ComputeStatistics("min", min_of);
+BENCHMARK(BM_map_processes)
+    ->Arg(1)
+    ->Arg(64)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->ComputeStatistics("min", min_of);
 BENCHMARK_MAIN();

@@ -62,12 +62,19 @@ int main(int argc, char** argv) {
         int n = static_cast<int>(buf.size());
         int iters = n == 8 ? 20000 : 300;
         Best& b = n == 8 ? small : big;
-        b.raw = std::min(b.raw, pingpong(rank, iters,
-            [&](int to) { MPI_Send(buf.data(), n, MPI_BYTE, to, 0, MPI_COMM_WORLD); },
-            [&](int from) { MPI_Recv(buf.data(), n, MPI_BYTE, from, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE); }));
-        b.comm = std::min(b.comm, pingpong(rank, iters,
-            [&](int to) { c.send(std::span<const std::byte>(buf), to, 0); },
-            [&](int from) { c.recv(std::span<std::byte>(buf), from, 0); }));
+        b.raw = std::min(
+            b.raw, pingpong(
+                       rank, iters,
+                       [&](int to) { MPI_Send(buf.data(), n, MPI_BYTE, to, 0, MPI_COMM_WORLD); },
+                       [&](int from) {
+                         MPI_Recv(buf.data(), n, MPI_BYTE, from, 0, MPI_COMM_WORLD,
+                                  MPI_STATUS_IGNORE);
+                       }));
+        b.comm =
+            std::min(b.comm, pingpong(
+                                 rank, iters,
+                                 [&](int to) { c.send(std::span<const std::byte>(buf), to, 0); },
+                                 [&](int from) { c.recv(std::span<std::byte>(buf), from, 0); }));
       }
     }
   });
@@ -76,7 +83,8 @@ int main(int argc, char** argv) {
     MPI_Barrier(MPI_COMM_WORLD);
     auto t = clock_type::now();
     // Serial on rank 0 alone (the other rank waits in the barrier), as a one-process run would.
-    if (rank == 0) parkit::workloads::integrate(parkit::make_team(parkit::Backend::serial, 1), 10000);
+    if (rank == 0)
+      parkit::workloads::integrate(parkit::make_team(parkit::Backend::serial, 1), 10000);
     integ.raw = std::min(integ.raw, seconds_since(t));
     MPI_Barrier(MPI_COMM_WORLD);
     t = clock_type::now();
@@ -93,10 +101,11 @@ int main(int argc, char** argv) {
     std::printf("%-28s %11.2f us %11.2f us %9.2fx  (target <= 1.2x)\n", "8-byte ping-pong latency",
                 small.raw * 1e6, small.comm * 1e6, small.comm / small.raw);
     double bw_raw = (1 << 20) / big.raw / 1e9, bw_comm = (1 << 20) / big.comm / 1e9;
-    std::printf("%-28s %10.2f GB/s %10.2f GB/s %8.0f%%  (target >= 90%%)\n", "1 MiB transfer bandwidth",
-                bw_raw, bw_comm, 100 * bw_comm / bw_raw);
+    std::printf("%-28s %10.2f GB/s %10.2f GB/s %8.0f%%  (target >= 90%%)\n",
+                "1 MiB transfer bandwidth", bw_raw, bw_comm, 100 * bw_comm / bw_raw);
     std::printf("%-28s %11.1f ms %11.1f ms %9.2fx  (target >= 1.8x at -np 2)\n",
-                "integrate n=10000: serial / mpi", integ.raw * 1e3, integ.comm * 1e3, integ.raw / integ.comm);
+                "integrate n=10000: serial / mpi", integ.raw * 1e3, integ.comm * 1e3,
+                integ.raw / integ.comm);
     std::printf("%-28s %14s %11.2f ms\n", "empty run() on the mpi team", "", empty.comm * 1e3);
   }
   return 0;

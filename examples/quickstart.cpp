@@ -11,7 +11,8 @@ int square(int x) { return x * x; }
 
 int main() {
   auto team = parkit::make_team(parkit::Backend::processes, 4);
-  double s = parkit::map_reduce(team, 1'000'000, f, 0.0, std::plus<>());  // = the serial sum, bit for bit
+  double s =
+      parkit::map_reduce(team, 1'000'000, f, 0.0, std::plus<>());  // = the serial sum, bit for bit
 
   parkit::run(team, [](parkit::Comm& c) {  // SPMD, like mpi4py
     auto ranks = c.gather(c.rank());       // on rank 0: {0, 1, 2, 3}

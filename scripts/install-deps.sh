@@ -16,6 +16,8 @@ packages=(
   python3             # end-to-end CLI tests drive the binary from Python's unittest
   snakemake           # tests examples/Snakefile, the workflow engine users already have
   libopenmpi-dev openmpi-bin  # the mpi transport and mpirun (tests run it at -np 1..4)
+  clang-format clang-tidy     # the house style and lint checks (ctest label lint)
+  git                         # tidy.sh checks the files the last commit changed
 )
 
 missing=()

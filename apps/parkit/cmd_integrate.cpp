@@ -13,7 +13,9 @@ Command add_integrate(CLI::App& app) {
       "integrate", "2D midpoint integration of sin(x+y) over [0,pi]^2 (rows are the tasks)");
   auto n = std::make_shared<int>(10000);
   auto team = std::make_shared<TeamOptions>();
-  sub->add_option("--n", *n, "bins per axis")->check(int_in_range(1, INT_MAX))->capture_default_str();
+  sub->add_option("--n", *n, "bins per axis")
+      ->check(int_in_range(1, INT_MAX))
+      ->capture_default_str();
   team->add_to(*sub);
   return {sub, [n, team] {
             Team t = team->team();

@@ -7,7 +7,8 @@ namespace parkit::cli {
 
 Command add_make_corpus(CLI::App& app) {
   auto* sub = app.add_subcommand(
-      "make-corpus", "Write a deterministic synthetic corpus (Zipf words, punctuation, CRLF, Unicode)");
+      "make-corpus",
+      "Write a deterministic synthetic corpus (Zipf words, punctuation, CRLF, Unicode)");
   struct Args {
     std::string dir;
     int books = 16, words = 200000;
@@ -15,8 +16,12 @@ Command add_make_corpus(CLI::App& app) {
   };
   auto a = std::make_shared<Args>();
   sub->add_option("DIR", a->dir, "directory to write book01.txt ... into")->required();
-  sub->add_option("--books", a->books, "how many books")->check(int_in_range(1, 10000))->capture_default_str();
-  sub->add_option("--words", a->words, "words per book")->check(int_in_range(1, 100000000))->capture_default_str();
+  sub->add_option("--books", a->books, "how many books")
+      ->check(int_in_range(1, 10000))
+      ->capture_default_str();
+  sub->add_option("--words", a->words, "words per book")
+      ->check(int_in_range(1, 100000000))
+      ->capture_default_str();
   sub->add_option("--seed", a->seed, "the same seed gives the same bytes")
       ->check(int_in_range(0, 1LL << 62))
       ->capture_default_str();

@@ -8,8 +8,9 @@ namespace parkit::cli {
 
 Command add_mpi(CLI::App& app) {
   auto* sub = app.add_subcommand(
-      "mpi", "The tutorials' MPI examples, each checking its result: hello, sendrecv, bcast, "
-             "scatter, gather, reduce, allreduce (run under mpirun -np N)");
+      "mpi",
+      "The tutorials' MPI examples, each checking its result: hello, sendrecv, bcast, "
+      "scatter, gather, reduce, allreduce (run under mpirun -np N)");
   auto name = std::make_shared<std::string>();
   auto team = std::make_shared<TeamOptions>();
   sub->add_option("EXAMPLE", *name, "hello|sendrecv|bcast|scatter|gather|reduce|allreduce")

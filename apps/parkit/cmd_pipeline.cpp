@@ -23,17 +23,19 @@ struct Args {
 }  // namespace
 
 Command add_pipeline(CLI::App& app) {
-  auto* sub = app.add_subcommand(
-      "pipeline",
-      "The word-count workflow over DIR/*.txt (counts, Zipf table, ACFs), incremental and parallel");
+  auto* sub = app.add_subcommand("pipeline",
+                                 "The word-count workflow over DIR/*.txt (counts, Zipf table, "
+                                 "ACFs), incremental and parallel");
   auto a = std::make_shared<Args>();
   sub->add_option("DIR", a->dir, "directory of books (*.txt)")->required();
   a->team.add_to(*sub, "threads", "-j,--jobs,--workers",
                  "jobs at once (serial: 1; mpi: one on each rank but 0, which plans)");
-  sub->add_flag("-n,--dry-run", a->dry_run, "list the jobs that would run, and why; change nothing");
+  sub->add_flag("-n,--dry-run", a->dry_run,
+                "list the jobs that would run, and why; change nothing");
   sub->add_flag("--dag", a->dag, "print the job graph as Graphviz DOT and stop");
   sub->add_flag("--delete-all-output", a->delete_all, "remove every file the pipeline made");
-  sub->add_flag("--keep-going", a->keep_going, "go on past a failed job (the exit code still says 1)");
+  sub->add_flag("--keep-going", a->keep_going,
+                "go on past a failed job (the exit code still says 1)");
   sub->add_flag("-q,--quiet", a->quiet, "no progress lines");
   return {sub, [a] {
             Team team = a->team.team();
@@ -47,14 +49,16 @@ Command add_pipeline(CLI::App& app) {
             }
             pipeline::RealDisk disk;
             if (a->delete_all) {
-              fmt::print("removed {} files made by the pipeline\n", workloads::delete_outputs(p, disk));
+              fmt::print("removed {} files made by the pipeline\n",
+                         workloads::delete_outputs(p, disk));
               return 0;
             }
             auto planned = workloads::plan_pipeline(p, disk, version());
             const auto& plan = planned.plan;
             if (a->dry_run) {
               for (std::size_t j = 0; j < plan.dirty.size(); ++j)
-                if (plan.dirty[j]) fmt::print("would run {}: {}\n", p.graph.jobs()[j].name, plan.why[j]);
+                if (plan.dirty[j])
+                  fmt::print("would run {}: {}\n", p.graph.jobs()[j].name, plan.why[j]);
               fmt::print("{} of {} jobs would run\n", plan.count(), plan.dirty.size());
               return 0;
             }
@@ -70,8 +74,8 @@ Command add_pipeline(CLI::App& app) {
                 std::fflush(stdout);  // show progress as it happens, even into a pipe
               };
             auto r = workloads::run_pipeline(p, planned, disk, team, team.workers, o);
-            fmt::print("ran {} jobs on {} ({} at once), {} failed, {} skipped, in {:.2f} s\n", r.ran,
-                       to_string(team.backend), r.at_once, r.failed, r.skipped, w.seconds());
+            fmt::print("ran {} jobs on {} ({} at once), {} failed, {} skipped, in {:.2f} s\n",
+                       r.ran, to_string(team.backend), r.at_once, r.failed, r.skipped, w.seconds());
             for (const auto& e : r.errors) fmt::print(stderr, "parkit: error: {}\n", e);
             return r.failed ? 1 : 0;
           }};

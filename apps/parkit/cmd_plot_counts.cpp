@@ -8,7 +8,8 @@
 namespace parkit::cli {
 
 Command add_plot_counts(CLI::App& app) {
-  auto* sub = app.add_subcommand("plot-counts", "Bar chart of a book's most frequent words (gnuplot)");
+  auto* sub =
+      app.add_subcommand("plot-counts", "Bar chart of a book's most frequent words (gnuplot)");
   struct Args {
     std::string dat, out;
     int n = 10;
@@ -16,7 +17,9 @@ Command add_plot_counts(CLI::App& app) {
   auto a = std::make_shared<Args>();
   sub->add_option("DAT", a->dat, "counts (parkit wordcount)")->required();
   sub->add_option("OUT", a->out, "the figure: .svg or .png")->required();
-  sub->add_option("-n", a->n, "how many words")->check(int_in_range(1, 1000))->capture_default_str();
+  sub->add_option("-n", a->n, "how many words")
+      ->check(int_in_range(1, 1000))
+      ->capture_default_str();
   return {sub, [a] {
             auto counts = workloads::read_counts(a->dat);
             if (counts.empty()) throw UsageError(fmt::format("{}: no counts in the file", a->dat));
@@ -25,7 +28,8 @@ Command add_plot_counts(CLI::App& app) {
               if (bars.size() == static_cast<std::size_t>(a->n)) break;
               bars.emplace_back(c.word, static_cast<double>(c.count));
             }
-            report::bar_chart(a->out, fmt::format("Most frequent words: {}", workloads::book_name(a->dat)),
+            report::bar_chart(a->out,
+                              fmt::format("Most frequent words: {}", workloads::book_name(a->dat)),
                               "count", bars);
             return 0;
           }};

@@ -28,7 +28,8 @@ std::vector<Team> tour_teams(int workers) {
 
 std::vector<Row> tour_integrate(int n, int repeat, int workers) {
   std::vector<Row> rows;
-  for (const Team& t : tour_teams(workers)) rows.push_back({fmt::format("integrate n={}", n), t, 0, ""});
+  for (const Team& t : tour_teams(workers))
+    rows.push_back({fmt::format("integrate n={}", n), t, 0, ""});
   auto best = best_times_interleaved(rows.size(), repeat, [&](std::size_t i) {
     rows[i].result = fmt::format("{:a}", workloads::integrate(rows[i].team, n).integral);
   });
@@ -73,44 +74,51 @@ Command add_tour(CLI::App& app) {
     int n = 10000, repeat = 3, workers = hardware_workers(), books = 16, words = 200000;
   };
   auto a = std::make_shared<Args>();
-  sub->add_option("--n", a->n, "integrate: bins per axis")->check(int_in_range(1, 100000))->capture_default_str();
+  sub->add_option("--n", a->n, "integrate: bins per axis")
+      ->check(int_in_range(1, 100000))
+      ->capture_default_str();
   sub->add_option("--books", a->books, "pipeline: books in the generated corpus")
-      ->check(int_in_range(1, 1000))->capture_default_str();
+      ->check(int_in_range(1, 1000))
+      ->capture_default_str();
   sub->add_option("--words", a->words, "pipeline: words per book")
-      ->check(int_in_range(1, 10000000))->capture_default_str();
+      ->check(int_in_range(1, 10000000))
+      ->capture_default_str();
   sub->add_option("--repeat", a->repeat, "runs per measurement (the best is kept)")
-      ->check(int_in_range(1, 100))->capture_default_str();
+      ->check(int_in_range(1, 100))
+      ->capture_default_str();
   sub->add_option("--workers", a->workers, "workers for the parallel backends (default: cores)")
       ->check(int_in_range(1, max_workers));
-  return {sub, [a] {
-            fmt::print("parkit tour: {} cores here, best of {} runs per row, the backends taking turns\n\n",
-                       hardware_workers(),
-                       a->repeat);
-            std::vector<Row> rows = tour_integrate(a->n, a->repeat, a->workers);
-            auto more = tour_pipeline(static_cast<std::size_t>(a->books),
-                                      static_cast<std::size_t>(a->words), a->repeat, a->workers);
-            rows.insert(rows.end(), more.begin(), more.end());
-            std::vector<report::Measurement> ms;
-            for (std::size_t i = 0; i < rows.size(); ++i) {
-              const Row& r = rows[i];
-              // tour_teams puts the serial team first for every workload.
-              bool baseline = i == 0 || rows[i - 1].workload != r.workload;
-              ms.push_back({r.workload, std::string(to_string(r.team.backend)), r.team.workers,
-                            r.seconds, r.result, baseline});
-            }
-            auto scaled = report::against_baseline(ms);
-            bool all_same = true;
-            for (const auto& r : scaled) all_same = all_same && r.same_result;
-            fmt::print("{}", report::scaling_table(scaled).str());
-            fmt::print("\nspeedup = serial time / time; efficiency = speedup / workers.\n"
-                       "pipeline = the Snakefile's workflow (counts, Zipf table, ACFs) from scratch on "
-                       "a generated corpus; workers = jobs at once.\n");
-            if (!all_same) {
-              fmt::print(stderr, "parkit: error: a backend's result differs from serial\n");
-              return 1;
-            }
-            return 0;
-          }};
+  return {
+      sub, [a] {
+        fmt::print(
+            "parkit tour: {} cores here, best of {} runs per row, the backends taking turns\n\n",
+            hardware_workers(), a->repeat);
+        std::vector<Row> rows = tour_integrate(a->n, a->repeat, a->workers);
+        auto more = tour_pipeline(static_cast<std::size_t>(a->books),
+                                  static_cast<std::size_t>(a->words), a->repeat, a->workers);
+        rows.insert(rows.end(), more.begin(), more.end());
+        std::vector<report::Measurement> ms;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+          const Row& r = rows[i];
+          // tour_teams puts the serial team first for every workload.
+          bool baseline = i == 0 || rows[i - 1].workload != r.workload;
+          ms.push_back({r.workload, std::string(to_string(r.team.backend)), r.team.workers,
+                        r.seconds, r.result, baseline});
+        }
+        auto scaled = report::against_baseline(ms);
+        bool all_same = true;
+        for (const auto& r : scaled) all_same = all_same && r.same_result;
+        fmt::print("{}", report::scaling_table(scaled).str());
+        fmt::print(
+            "\nspeedup = serial time / time; efficiency = speedup / workers.\n"
+            "pipeline = the Snakefile's workflow (counts, Zipf table, ACFs) from scratch on "
+            "a generated corpus; workers = jobs at once.\n");
+        if (!all_same) {
+          fmt::print(stderr, "parkit: error: a backend's result differs from serial\n");
+          return 1;
+        }
+        return 0;
+      }};
 }
 
 }  // namespace parkit::cli

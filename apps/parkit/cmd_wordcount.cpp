@@ -4,7 +4,8 @@
 namespace parkit::cli {
 
 Command add_wordcount(CLI::App& app) {
-  auto* sub = app.add_subcommand("wordcount", "Count a book's words into a .dat table (word count percent)");
+  auto* sub = app.add_subcommand("wordcount",
+                                 "Count a book's words into a .dat table (word count percent)");
   struct Args {
     std::string book, out;
     int min_length = 1;

@@ -30,17 +30,20 @@ int main(int argc, char** argv) {
   // and free book-sized buffers over and over, and on a virtual machine every fresh page costs a
   // fault (the 61-book pipeline took 26k faults and 0.4 s of system time without this, 7k and
   // 0.2 s with it).
-  mallopt(M_MMAP_THRESHOLD, 32 << 20);
-  mallopt(M_TRIM_THRESHOLD, 1 << 30);
-  CLI::App app{"parkit: parallel computing in C++ - the tutorials' models and workloads on "
-               "serial, threads, processes and MPI backends, with a harness that measures speedup.",
-               "parkit"};
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);  // NOLINT(concurrency-mt-unsafe): before any thread
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);   // NOLINT(concurrency-mt-unsafe)
+  CLI::App app{
+      "parkit: parallel computing in C++ - the tutorials' models and workloads on "
+      "serial, threads, processes and MPI backends, with a harness that measures speedup.",
+      "parkit"};
   app.require_subcommand(1);
   app.fallthrough(false);
   std::vector<parkit::cli::Command> commands{
-      parkit::cli::add_tour(app),      parkit::cli::add_integrate(app), parkit::cli::add_wordcount(app),
-      parkit::cli::add_zipf(app),      parkit::cli::add_acf(app),       parkit::cli::add_plot_counts(app),
-      parkit::cli::add_pipeline(app),  parkit::cli::add_make_corpus(app), parkit::cli::add_mpi(app)};
+      parkit::cli::add_tour(app),      parkit::cli::add_integrate(app),
+      parkit::cli::add_wordcount(app), parkit::cli::add_zipf(app),
+      parkit::cli::add_acf(app),       parkit::cli::add_plot_counts(app),
+      parkit::cli::add_pipeline(app),  parkit::cli::add_make_corpus(app),
+      parkit::cli::add_mpi(app)};
   if (argc > 1 && argv[1][0] != '-') {
     bool known = false;
     for (auto& c : commands) known = known || c.app->get_name() == argv[1];

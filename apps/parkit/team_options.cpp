@@ -19,7 +19,8 @@ CLI::Validator int_in_range(long long lo, long long hi) {
         } catch (const std::exception&) {
           used = 0;
         }
-        if (used == 0 || used != v.size()) return fmt::format("expected a whole number, got '{}'", v);
+        if (used == 0 || used != v.size())
+          return fmt::format("expected a whole number, got '{}'", v);
         if (x < lo || x > hi) return fmt::format("must be between {} and {}, got {}", lo, hi, x);
         return {};
       },
@@ -46,8 +47,10 @@ Team TeamOptions::team() const {
   Backend b = parse_backend(backend);
   if (b != Backend::mpi) {
     if (mpi::launched())
-      std::fprintf(stderr, "parkit: note: started by an MPI launcher with --backend %s: every "
-                           "rank runs the whole job alone (use --backend mpi)\n", backend.c_str());
+      std::fprintf(stderr,
+                   "parkit: note: started by an MPI launcher with --backend %s: every "
+                   "rank runs the whole job alone (use --backend mpi)\n",
+                   backend.c_str());
     return make_team(b, workers);
   }
   Team t = make_team(b, 1);  // says so when this build has no MPI

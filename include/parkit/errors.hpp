@@ -42,8 +42,8 @@ class WorkerCrashed : public Error {
   WorkerCrashed(int rank, int pid, int signal, int exit_code, std::optional<std::size_t> task);
   int rank() const noexcept { return rank_; }
   int pid() const noexcept { return pid_; }
-  int signal() const noexcept { return signal_; }       // 0 when it exited
-  int exit_code() const noexcept { return exit_code_; } // meaningful when signal() == 0
+  int signal() const noexcept { return signal_; }        // 0 when it exited
+  int exit_code() const noexcept { return exit_code_; }  // meaningful when signal() == 0
   std::optional<std::size_t> task() const noexcept { return task_; }
 
  private:

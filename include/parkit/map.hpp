@@ -171,8 +171,10 @@ void imap_unordered(Comm& c, std::size_t n, const F& f, Sink&& sink,
   const bool root = c.rank() == 0;
   int done = 0;  // ranks that said they are finished (an empty message)
   auto receive = [&](const Message& m) {
-    if (m.data.empty()) ++done;
-    else deliver(m);
+    if (m.data.empty())
+      ++done;
+    else
+      deliver(m);
   };
   detail::for_each_chunk(c, n, o, [&](std::size_t b, std::size_t e) {
     std::vector<R> rs;
@@ -183,7 +185,8 @@ void imap_unordered(Comm& c, std::size_t n, const F& f, Sink&& sink,
     }
     if (root) {
       for (std::size_t k = 0; k < rs.size(); ++k) sink(b + k, std::move(rs[k]));
-      while (auto m = detail::CommAccess::try_recv_bytes(c, any_source, detail::tag_imap)) receive(*m);
+      while (auto m = detail::CommAccess::try_recv_bytes(c, any_source, detail::tag_imap))
+        receive(*m);
     } else {
       Bytes msg;
       append_bytes(msg, static_cast<std::uint64_t>(b));
@@ -195,14 +198,14 @@ void imap_unordered(Comm& c, std::size_t n, const F& f, Sink&& sink,
     detail::CommAccess::send_bytes(c, {}, 0, detail::tag_imap);  // empty message: this rank is done
     return;
   }
-  while (done < c.size() - 1) receive(detail::CommAccess::recv_bytes(c, any_source, detail::tag_imap));
+  while (done < c.size() - 1)
+    receive(detail::CommAccess::recv_bytes(c, any_source, detail::tag_imap));
 }
 
 // ---- team-level forms: start a team for the call ----------------------------------------------
 
 template <class F>
-std::vector<task_result_t<F>> map(const Team& team, std::size_t n, const F& f,
-                                  MapOptions o = {}) {
+std::vector<task_result_t<F>> map(const Team& team, std::size_t n, const F& f, MapOptions o = {}) {
   return run(team, [&](Comm& c) { return map(c, n, f, o); });
 }
 

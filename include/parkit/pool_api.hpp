@@ -25,7 +25,6 @@
 
 namespace parkit {
 
-
 // Results of imap (task order) or imap_unordered (completion order), one at a time. A failed
 // task rethrows its TaskError when its result's turn comes.
 template <class R>
@@ -83,8 +82,10 @@ class PoolApi {
     auto promise = std::make_shared<std::promise<R>>();
     auto fut = promise->get_future();
     submit_one(f, detail::ChunkDone<R>([promise](std::vector<R>&& v, std::exception_ptr e) {
-                 if (e) promise->set_exception(e);
-                 else promise->set_value(std::move(v.front()));
+                 if (e)
+                   promise->set_exception(e);
+                 else
+                   promise->set_value(std::move(v.front()));
                }),
                std::move(args)...);
     return fut;
@@ -96,8 +97,10 @@ class PoolApi {
   void submit_with(Done done, const F& f, A... args) {
     using R = detail::result_t<detail::CallStar, F, std::tuple<A...>>;
     submit_one(f, detail::ChunkDone<R>([done](std::vector<R>&& v, std::exception_ptr e) {
-                 if (e) done(R{}, e);
-                 else done(std::move(v.front()), nullptr);
+                 if (e)
+                   done(R{}, e);
+                 else
+                   done(std::move(v.front()), nullptr);
                }),
                std::move(args)...);
   }

@@ -38,8 +38,7 @@ class ProcessPool : public PoolApi<ProcessPool> {
   std::vector<int> pids() const;
 
   template <class Mode, class F, class T>
-  void submit_chunk(const F& f, std::vector<T> items, std::size_t first,
-                    detail::CancelFlag cancel,
+  void submit_chunk(const F& f, std::vector<T> items, std::size_t first, detail::CancelFlag cancel,
                     detail::ChunkDone<detail::result_t<Mode, F, T>> done) {
     using R = detail::result_t<Mode, F, T>;
     static_assert(std::is_trivially_copyable_v<F>,
@@ -56,8 +55,7 @@ class ProcessPool : public PoolApi<ProcessPool> {
 
  private:
   struct Impl;
-  void enqueue(detail::Trampoline fn, std::uint64_t first, Bytes payload,
-               detail::CancelFlag cancel,
+  void enqueue(detail::Trampoline fn, std::uint64_t first, Bytes payload, detail::CancelFlag cancel,
                detail::ReplyDone done);
   std::unique_ptr<Impl> impl_;
 };

@@ -33,7 +33,7 @@ bool every_process_is_a_rank(const Team& team) noexcept;
 }  // namespace detail
 
 template <class F>
-  requires std::is_invocable_v<F&, Comm&>
+requires std::is_invocable_v<F&, Comm&>
 auto run(const Team& team, F&& fn) -> std::invoke_result_t<F&, Comm&> {
   using R = std::invoke_result_t<F&, Comm&>;
   if constexpr (std::is_void_v<R>) {

@@ -26,8 +26,8 @@
 #include <vector>
 
 #include "parkit/comm.hpp"
-#include "parkit/pool_api.hpp"
 #include "parkit/detail/pool_task.hpp"
+#include "parkit/pool_api.hpp"
 
 namespace parkit {
 
@@ -49,11 +49,11 @@ class TeamPool : public PoolApi<TeamPool> {
   int workers() const noexcept;
 
   template <class Mode, class F, class T>
-  void submit_chunk(const F& f, std::vector<T> items, std::size_t first,
-                    detail::CancelFlag cancel,
+  void submit_chunk(const F& f, std::vector<T> items, std::size_t first, detail::CancelFlag cancel,
                     detail::ChunkDone<detail::result_t<Mode, F, T>> done) {
     using R = detail::result_t<Mode, F, T>;
-    constexpr bool function_pointer = std::is_pointer_v<F> && std::is_function_v<std::remove_pointer_t<F>>;
+    constexpr bool function_pointer =
+        std::is_pointer_v<F> && std::is_function_v<std::remove_pointer_t<F>>;
     static_assert(function_pointer || (std::is_empty_v<F> && std::is_default_constructible_v<F> &&
                                        std::is_trivially_copyable_v<F>),
                   "parkit::TeamPool: the task must be a plain function or a lambda without "
@@ -94,8 +94,10 @@ auto with_team_pool(Comm& c, Main&& main) -> std::invoke_result_t<Main&, TeamPoo
   using R = std::invoke_result_t<Main&, TeamPool&>;
   if (c.rank() != 0) {
     serve_team_pool(c);
-    if constexpr (!std::is_void_v<R>) return R{};
-    else return;
+    if constexpr (!std::is_void_v<R>)
+      return R{};
+    else
+      return;
   } else {
     TeamPool pool(c);
     return main(pool);

@@ -28,8 +28,7 @@ class ThreadPool : public PoolApi<ThreadPool> {
   void wait();
 
   template <class Mode, class F, class T>
-  void submit_chunk(const F& f, std::vector<T> items, std::size_t first,
-                    detail::CancelFlag cancel,
+  void submit_chunk(const F& f, std::vector<T> items, std::size_t first, detail::CancelFlag cancel,
                     detail::ChunkDone<detail::result_t<Mode, F, T>> done) {
     auto fn = std::make_shared<F>(f);
     auto chunk = std::make_shared<std::vector<T>>(std::move(items));

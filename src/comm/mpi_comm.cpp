@@ -12,10 +12,10 @@
 #include <optional>
 #include <string>
 
-#include "parkit/errors.hpp"
-#include "parkit/mpi.hpp"
 #include "comm/pending.hpp"
 #include "comm/thread_comm.hpp"
+#include "parkit/errors.hpp"
+#include "parkit/mpi.hpp"
 
 namespace parkit::detail {
 
@@ -26,7 +26,8 @@ void ok(int rc, const char* what) {
   char text[MPI_MAX_ERROR_STRING];
   int n = 0;
   MPI_Error_string(rc, text, &n);
-  throw CommError(fmt::format("{} failed: {}", what, std::string_view(text, static_cast<std::size_t>(n))));
+  throw CommError(
+      fmt::format("{} failed: {}", what, std::string_view(text, static_cast<std::size_t>(n))));
 }
 
 // MPI_Gatherv/MPI_Scatterv's view of per-rank byte counts (which fit an int: callers check).
@@ -51,7 +52,7 @@ int count_of(const MPI_Status& st) {
 std::size_t MpiComm::default_piece_bytes() {
   // One MPI message carries at most INT_MAX elements; 1 GiB pieces stay well inside that.
   // PARKIT_MPI_PIECE_BYTES (tests only) makes them small enough to exercise the splitting.
-  if (const char* v = std::getenv("PARKIT_MPI_PIECE_BYTES")) {
+  if (const char* v = std::getenv("PARKIT_MPI_PIECE_BYTES")) {  // NOLINT(concurrency-mt-unsafe)
     char* end = nullptr;
     unsigned long long n = std::strtoull(v, &end, 10);
     if (end != v && *end == '\0' && n >= 1 && n <= (1ull << 30)) return static_cast<std::size_t>(n);
@@ -89,6 +90,7 @@ void MpiComm::open_counters() {
   MPI_Comm_free(&node);
   shared_ = node_size == size_;
   // PARKIT_MPI_COUNTERS=onesided (tests) takes the cross-node path on one node too.
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): read-only environment
   if (const char* v = std::getenv("PARKIT_MPI_COUNTERS"); v && std::string_view(v) == "onesided")
     shared_ = false;
   MPI_Aint bytes = rank_ == 0 ? 2 * static_cast<MPI_Aint>(sizeof(std::int64_t)) : 0;
@@ -194,13 +196,13 @@ void MpiComm::drain_one() {
 std::optional<Message> MpiComm::add_piece(MPI_Comm c, MPI_Message msg, const MPI_Status& st) {
   auto key = std::tuple(c == internal_, st.MPI_SOURCE, st.MPI_TAG);
   auto it = partial_.find(key);
-  if (it == partial_.end())
-    it = partial_.emplace(key, envelope(c, st)).first;
+  if (it == partial_.end()) it = partial_.emplace(key, envelope(c, st)).first;
   auto n = static_cast<std::size_t>(count_of(st));
   Bytes& data = it->second.data;
   std::size_t at = data.size();
   data.resize(at + n);
-  ok(MPI_Mrecv(data.data() + at, static_cast<int>(n), MPI_BYTE, &msg, MPI_STATUS_IGNORE), "MPI_Mrecv");
+  ok(MPI_Mrecv(data.data() + at, static_cast<int>(n), MPI_BYTE, &msg, MPI_STATUS_IGNORE),
+     "MPI_Mrecv");
   if (n == piece_) return std::nullopt;
   Message m = std::move(it->second);
   partial_.erase(it);
@@ -280,7 +282,8 @@ void MpiComm::recv_bytes_into(std::span<std::byte> out, int source, int tag) {
       int cls = 0;
       MPI_Error_class(rc, &cls);
       if (cls == MPI_ERR_TRUNCATE)
-        throw CommError(fmt::format("a message longer than the {}-byte buffer arrived", out.size()));
+        throw CommError(
+            fmt::format("a message longer than the {}-byte buffer arrived", out.size()));
       ok(rc, "MPI_Recv");
     }
     got = static_cast<std::size_t>(count_of(st));
@@ -335,7 +338,8 @@ Bytes MpiComm::scatter_bytes(const std::vector<Bytes>& parts, int root) {
   ok(MPI_Bcast(&total, 1, MPI_UINT64_T, root, internal_), "MPI_Bcast");
   if (total > piece_) return Comm::scatter_bytes(parts, root);
   std::uint64_t n = 0;
-  ok(MPI_Scatter(sizes.data(), 1, MPI_UINT64_T, &n, 1, MPI_UINT64_T, root, internal_), "MPI_Scatter");
+  ok(MPI_Scatter(sizes.data(), 1, MPI_UINT64_T, &n, 1, MPI_UINT64_T, root, internal_),
+     "MPI_Scatter");
   Layout at(sizes);
   Bytes all;
   if (rank_ == root)

@@ -52,11 +52,15 @@ class MpiComm final : public Comm {
  private:
   // parkit's tag -> (communicator, MPI tag): user tags (>= 0) on one communicator, parkit's
   // reserved tags on another, so a user's any_tag never takes a collective's message.
-  MPI_Comm comm_for(int tag) const noexcept { return tag >= 0 || tag == any_tag ? user_ : internal_; }
+  MPI_Comm comm_for(int tag) const noexcept {
+    return tag >= 0 || tag == any_tag ? user_ : internal_;
+  }
   int mpi_tag(int tag) const;
   Message envelope(MPI_Comm c, const MPI_Status& st) const;
   void open_counters();
-  std::atomic_ref<std::int64_t> word(int k) noexcept { return std::atomic_ref<std::int64_t>(counters_[k]); }
+  std::atomic_ref<std::int64_t> word(int k) noexcept {
+    return std::atomic_ref<std::int64_t>(counters_[k]);
+  }
   int mpi_source(int source) const;
   void send_piece(const std::byte* data, std::size_t n, int dest, int tag, MPI_Comm c);
   // Takes in one piece that has arrived, if any (see mpi_comm.cpp).

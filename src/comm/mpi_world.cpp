@@ -1,17 +1,17 @@
 // Starting and stopping MPI once per process, and finding out whether a launcher started us.
 #include "parkit/mpi.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <chrono>
 #include <mutex>
 #include <thread>
 
 #include "parkit/errors.hpp"
 
 #ifdef PARKIT_HAVE_MPI
-#include <mpi.h>
 #include <fmt/format.h>
+#include <mpi.h>
 #endif
 
 namespace parkit::mpi {
@@ -19,7 +19,7 @@ namespace parkit::mpi {
 bool launched() noexcept {
   // OpenMPI's mpirun, PMIx launchers (srun --mpi=pmix, prterun), PMI-1/2 (hydra, srun --mpi=pmi2).
   for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"})
-    if (std::getenv(v)) return true;
+    if (std::getenv(v)) return true;  // NOLINT(concurrency-mt-unsafe): read-only environment
   return false;
 }
 
@@ -51,8 +51,10 @@ void start() {
         throw CommError("MPI_Init_thread failed");
       std::atexit(finish);
       if (provided < MPI_THREAD_SERIALIZED)
-        throw CommError(fmt::format("this MPI gives thread level {} only; parkit needs at least "
-                                    "MPI_THREAD_SERIALIZED", provided));
+        throw CommError(
+            fmt::format("this MPI gives thread level {} only; parkit needs at least "
+                        "MPI_THREAD_SERIALIZED",
+                        provided));
     }
     started = true;
   });

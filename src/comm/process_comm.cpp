@@ -8,9 +8,9 @@
 #include <atomic>
 #include <chrono>
 
+#include "comm/pending.hpp"
 #include "core/frame.hpp"
 #include "parkit/detail/failure.hpp"
-#include "comm/pending.hpp"
 
 namespace parkit::detail {
 
@@ -150,15 +150,15 @@ void ProcessComm::pump(int timeout_ms, int writable) {
 
 void ProcessComm::check_can_arrive(int source) {
   if (source == rank_)
-    throw UsageError(fmt::format("rank {} waits for a message from itself that was never sent",
-                                 rank_));
+    throw UsageError(
+        fmt::format("rank {} waits for a message from itself that was never sent", rank_));
   if (source != any_source) {
     if (in_eof_[source]) throw peer_gone(source, rank_);
     if (children_ && !in_[source] && (*children_)[source - 1].reaped) {
       accept_pending();
       if (!in_[source])
-        throw CommError(fmt::format("rank {} finished without sending what rank {} waits for",
-                                    source, rank_));
+        throw CommError(
+            fmt::format("rank {} finished without sending what rank {} waits for", source, rank_));
     }
     return;
   }

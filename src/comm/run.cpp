@@ -10,7 +10,9 @@
 
 namespace parkit {
 
-bool leads(const Team& team) { return !detail::every_process_is_a_rank(team) || mpi::world_rank() == 0; }
+bool leads(const Team& team) {
+  return !detail::every_process_is_a_rank(team) || mpi::world_rank() == 0;
+}
 
 }  // namespace parkit
 
@@ -20,9 +22,12 @@ bool every_process_is_a_rank(const Team& team) noexcept { return team.backend ==
 
 void run_team(const Team& team, const std::function<void(Comm&)>& fn) {
   switch (team.backend) {
-    case Backend::serial: return run_threads(1, fn);
-    case Backend::threads: return run_threads(team.workers, fn);
-    case Backend::processes: return run_processes(team.workers, fn);
+    case Backend::serial:
+      return run_threads(1, fn);
+    case Backend::threads:
+      return run_threads(team.workers, fn);
+    case Backend::processes:
+      return run_processes(team.workers, fn);
     case Backend::mpi:
 #ifdef PARKIT_HAVE_MPI
       return run_mpi(fn);

@@ -4,8 +4,8 @@
 
 #include <thread>
 
-#include "parkit/detail/failure.hpp"
 #include "comm/pending.hpp"
+#include "parkit/detail/failure.hpp"
 
 namespace parkit::detail {
 

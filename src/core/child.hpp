@@ -22,7 +22,7 @@ inline constexpr int exit_reported = 70;  // the failure is described in its slo
 struct alignas(64) RankSlot {
   std::atomic<std::int64_t> task{-1};  // the task it is running, -1 when none
   std::atomic<int> state{0};           // 0 running, 1 finished, 2 failed (fields below valid)
-  int error_kind = 0;  // a FailureKind (parkit/detail/failure.hpp)
+  int error_kind = 0;                  // a FailureKind (parkit/detail/failure.hpp)
   int error_rank = 0;
   std::int64_t error_task = -1;
   int error_pid = 0, error_signal = 0, error_exit_code = 0;  // a WorkerCrashed's
@@ -69,7 +69,8 @@ struct Child {
 // Forks a child that runs `body` and _exits with its return value (exceptions escaping body are
 // the caller's to prevent). The child dies with the parent thread (PR_SET_PDEATHSIG) and closes
 // `close_in_child` first. Flushes stdio first so no buffered output is written twice.
-Child spawn_child(int rank, const std::function<int()>& body, const std::vector<int>& close_in_child);
+Child spawn_child(int rank, const std::function<int()>& body,
+                  const std::vector<int>& close_in_child);
 
 bool try_reap(Child& c);  // true once reaped
 void reap(Child& c);      // blocks

@@ -14,8 +14,10 @@ std::string task_error_text(std::optional<std::size_t> task, int rank, const std
 }
 
 std::string crash_text(int rank, int pid, int sig, int code, std::optional<std::size_t> task) {
-  std::string how = sig != 0 ? fmt::format("was killed by signal {} ({})", sig, ::strsignal(sig))
-                             : fmt::format("exited with code {}", code);
+  std::string how = sig != 0
+                        ? fmt::format("was killed by signal {} ({})", sig,
+                                      ::sigdescr_np(sig) ? ::sigdescr_np(sig) : "unknown signal")
+                        : fmt::format("exited with code {}", code);
   std::string held = task ? fmt::format("while running task {}", *task) : "while holding no task";
   return fmt::format("worker rank {} (pid {}) {} {}", rank, pid, how, held);
 }

@@ -47,13 +47,18 @@ Failure classify(const std::exception_ptr& e) {
 
 std::exception_ptr rebuild(const Failure& f) {
   switch (f.kind) {
-    case FailureKind::task: return std::make_exception_ptr(TaskError(f.task, f.rank, f.message));
+    case FailureKind::task:
+      return std::make_exception_ptr(TaskError(f.task, f.rank, f.message));
     case FailureKind::crashed:
       return std::make_exception_ptr(WorkerCrashed(f.rank, f.pid, f.signal, f.exit_code, f.task));
-    case FailureKind::cancelled: return std::make_exception_ptr(Cancelled());
-    case FailureKind::comm: return std::make_exception_ptr(CommError(f.what));
-    case FailureKind::usage: return std::make_exception_ptr(UsageError(f.what));
-    case FailureKind::other: break;
+    case FailureKind::cancelled:
+      return std::make_exception_ptr(Cancelled());
+    case FailureKind::comm:
+      return std::make_exception_ptr(CommError(f.what));
+    case FailureKind::usage:
+      return std::make_exception_ptr(UsageError(f.what));
+    case FailureKind::other:
+      break;
   }
   return std::make_exception_ptr(Error(f.what));
 }
@@ -62,9 +67,12 @@ std::string message_of(const std::exception_ptr& e) { return classify(e).what; }
 
 int severity(const std::exception_ptr& e) {
   switch (classify(e).kind) {
-    case FailureKind::cancelled: return 2;
-    case FailureKind::comm: return 1;
-    default: return 0;
+    case FailureKind::cancelled:
+      return 2;
+    case FailureKind::comm:
+      return 1;
+    default:
+      return 0;
   }
 }
 

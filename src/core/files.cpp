@@ -22,7 +22,7 @@ namespace {
 std::pair<sys::Fd, std::size_t> open_for_reading(const std::string& path) {
   sys::Fd fd;
   if (int e = sys::open_file(path, O_RDONLY, fd))
-    throw UsageError(fmt::format("{}: cannot open: {}", path, std::strerror(e)));
+    throw UsageError(fmt::format("{}: cannot open: {}", path, sys::error_text(e)));
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0 || S_ISDIR(st.st_mode))
     throw UsageError(fmt::format("{}: is a directory, not a file", path));
@@ -37,7 +37,7 @@ std::string read_file(const std::string& path) {
   // One byte more than the size, so that the read which sees the end needs no reallocation.
   out.resize(size + 1);
   if (int e = sys::read_to_end(fd.get(), out))
-    throw UsageError(fmt::format("{}: cannot read: {}", path, std::strerror(e)));
+    throw UsageError(fmt::format("{}: cannot read: {}", path, sys::error_text(e)));
   return out;
 }
 
@@ -48,7 +48,7 @@ MappedFile::MappedFile(const std::string& path) {
   data_ = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd.get(), 0);
   if (data_ == MAP_FAILED) {
     data_ = nullptr;
-    throw UsageError(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
+    throw UsageError(fmt::format("{}: cannot read: {}", path, sys::error_text(errno)));
   }
 }
 
@@ -63,16 +63,17 @@ std::string temporary_name(const std::string& path) {
 void commit_temporary(const std::string& tmp, const std::string& path) {
   if (int e = sys::rename_file(tmp, path)) {
     sys::remove_file(tmp);
-    throw Error(fmt::format("{}: cannot write: {}", path, std::strerror(e)));
+    throw Error(fmt::format("{}: cannot write: {}", path, sys::error_text(e)));
   }
 }
 
 TempDir::TempDir(std::string_view prefix) {
-  const char* env = std::getenv("TMPDIR");
+  const char* env = std::getenv("TMPDIR");  // NOLINT(concurrency-mt-unsafe): nobody sets it
   std::string base = env && *env ? env : "/tmp";
   std::string tmpl = fmt::format("{}/{}-XXXXXX", base, prefix);
   if (int e = sys::make_temp_dir(tmpl))
-    throw Error(fmt::format("cannot create a temporary directory in {}: {}", base, std::strerror(e)));
+    throw Error(
+        fmt::format("cannot create a temporary directory in {}: {}", base, sys::error_text(e)));
   path_ = std::move(tmpl);
 }
 
@@ -85,12 +86,12 @@ void write_file_atomic(const std::string& path, std::string_view content) {
   std::string tmp = temporary_name(path);
   sys::Fd fd;
   if (int e = sys::open_file(tmp, O_WRONLY | O_CREAT | O_TRUNC, fd))
-    throw Error(fmt::format("{}: cannot create: {}", path, std::strerror(e)));
+    throw Error(fmt::format("{}: cannot create: {}", path, sys::error_text(e)));
   int err = sys::write_all(fd.get(), content);
   if (int e = sys::close_fd(fd); e && !err) err = e;
   if (err) {
     sys::remove_file(tmp);
-    throw Error(fmt::format("{}: cannot write: {}", path, std::strerror(err)));
+    throw Error(fmt::format("{}: cannot write: {}", path, sys::error_text(err)));
   }
   commit_temporary(tmp, path);
 }

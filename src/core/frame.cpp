@@ -30,8 +30,7 @@ FrameHeader frame_header(int tag, std::size_t size) noexcept { return {tag, magi
 
 bool write_frame(int fd, int tag, std::span<const std::byte> payload) {
   Header h = frame_header(tag, payload.size());
-  iovec iov[2] = {{&h, sizeof h},
-                  {const_cast<std::byte*>(payload.data()), payload.size()}};
+  iovec iov[2] = {{&h, sizeof h}, {const_cast<std::byte*>(payload.data()), payload.size()}};
   return sys::send_all(fd, std::span(iov, payload.empty() ? 1 : 2));
 }
 

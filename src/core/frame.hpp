@@ -30,9 +30,9 @@ class FrameReader {
   template <class OnFrame>
   bool drain(int fd, OnFrame&& on_frame) {
     for (;;) {
-      std::span<std::byte> want = have_header_
-          ? std::span<std::byte>(data_).subspan(got_)
-          : std::as_writable_bytes(std::span(&header_, 1)).subspan(got_);
+      std::span<std::byte> want =
+          have_header_ ? std::span<std::byte>(data_).subspan(got_)
+                       : std::as_writable_bytes(std::span(&header_, 1)).subspan(got_);
       if (!want.empty()) {
         auto n = read_some(fd, want);
         if (!n) return false;

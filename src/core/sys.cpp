@@ -2,8 +2,8 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <signal.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstring>
 #include <mutex>
+#include <system_error>
 
 #include "parkit/errors.hpp"
 
@@ -58,8 +59,10 @@ void set_fault(std::function<int(std::string_view)> hook) {
   fault_hook = std::move(hook);
 }
 
+std::string error_text(int err) { return std::system_category().message(err); }
+
 void fail(std::string_view call, int err) {
-  throw CommError(fmt::format("{}: {}", call, std::strerror(err)));
+  throw CommError(fmt::format("{}: {}", call, error_text(err)));
 }
 
 Fd listen_abstract(std::string_view name, int backlog) {

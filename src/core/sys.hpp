@@ -3,8 +3,8 @@
 // (set_fault), like fmt's and ninja's seams.
 #pragma once
 
-#include <sys/types.h>
 #include <poll.h>
+#include <sys/types.h>
 #include <sys/uio.h>
 
 #include <cstddef>
@@ -45,6 +45,8 @@ void set_fault(std::function<int(std::string_view call)> hook);
 int injected(std::string_view call);
 
 [[noreturn]] void fail(std::string_view call, int err);
+// What an errno means, in words (thread safe, unlike strerror).
+std::string error_text(int err);
 
 // Listening AF_UNIX stream socket in the abstract namespace (nothing on disk to clean up).
 Fd listen_abstract(std::string_view name, int backlog);

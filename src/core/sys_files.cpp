@@ -10,8 +10,8 @@
 
 #include <cerrno>
 
-#include "parkit/errors.hpp"
 #include "core/sys.hpp"
+#include "parkit/errors.hpp"
 
 extern char** environ;
 
@@ -76,9 +76,7 @@ int rename_file(const std::string& from, const std::string& to) {
   return ::rename(from.c_str(), to.c_str()) == 0 ? 0 : errno;
 }
 
-int remove_file(const std::string& path) {
-  return ::unlink(path.c_str()) == 0 ? 0 : errno;
-}
+int remove_file(const std::string& path) { return ::unlink(path.c_str()) == 0 ? 0 : errno; }
 
 int make_dir(const std::string& path, unsigned mode) {
   if (int e = injected("mkdir")) return e;
@@ -92,7 +90,7 @@ int list_dir(const std::string& path, std::vector<std::string>& names) {
   if (!d) return errno;
   names.clear();
   errno = 0;
-  while (auto* e = ::readdir(d.get())) {
+  while (auto* e = ::readdir(d.get())) {  // NOLINT(concurrency-mt-unsafe): our own DIR
     std::string_view name = e->d_name;
     if (name != "." && name != "..") names.emplace_back(name);
   }
@@ -120,7 +118,8 @@ int run_with_input(const std::string& command, std::string_view input) {
   posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
   const char* argv[] = {"sh", "-c", command.c_str(), nullptr};
   pid_t pid = -1;
-  int e = ::posix_spawn(&pid, "/bin/sh", &actions, nullptr, const_cast<char* const*>(argv), environ);
+  int e =
+      ::posix_spawn(&pid, "/bin/sh", &actions, nullptr, const_cast<char* const*>(argv), environ);
   posix_spawn_file_actions_destroy(&actions);
   if (e != 0) {
     errno = e;

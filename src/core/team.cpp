@@ -11,10 +11,14 @@ namespace parkit {
 
 std::string_view to_string(Backend b) noexcept {
   switch (b) {
-    case Backend::serial: return "serial";
-    case Backend::threads: return "threads";
-    case Backend::processes: return "processes";
-    case Backend::mpi: return "mpi";
+    case Backend::serial:
+      return "serial";
+    case Backend::threads:
+      return "threads";
+    case Backend::processes:
+      return "processes";
+    case Backend::mpi:
+      return "mpi";
   }
   return "?";
 }

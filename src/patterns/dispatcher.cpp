@@ -21,13 +21,14 @@ void Dispatcher::stop() {
 }
 
 void Dispatcher::enqueue(PoolJob job) {
-  std::exception_ptr broken;
-  {
-    std::lock_guard lock(m_);
-    broken = broken_;
-    if (!broken) queue_.push_back(std::move(job));
+  std::unique_lock lock(m_);
+  if (broken_) {
+    std::exception_ptr why = broken_;
+    lock.unlock();
+    return job.done({}, why);
   }
-  if (broken) return job.done({}, broken);
+  queue_.push_back(std::move(job));
+  lock.unlock();
   links_.wake();
 }
 

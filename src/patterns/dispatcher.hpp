@@ -30,8 +30,8 @@ class WorkerLinks {
  public:
   struct Event {
     int worker = 0;
-    Bytes reply;                // valid when !lost
-    std::exception_ptr lost;    // the worker is gone, and this is why
+    Bytes reply;              // valid when !lost
+    std::exception_ptr lost;  // the worker is gone, and this is why
   };
   virtual ~WorkerLinks() = default;
   virtual int count() const = 0;
@@ -76,9 +76,9 @@ class Dispatcher {
   WorkerLinks& links_;
   std::vector<std::optional<PoolJob>> held_;  // by worker; dispatcher thread only
   std::mutex m_;
-  std::deque<PoolJob> queue_;   // guarded by m_
-  bool stopping_ = false;       // guarded by m_
-  std::exception_ptr broken_;   // guarded by m_
+  std::deque<PoolJob> queue_;  // guarded by m_
+  bool stopping_ = false;      // guarded by m_
+  std::exception_ptr broken_;  // guarded by m_
   std::thread thread_;
 };
 

@@ -33,6 +33,8 @@ int worker_main(int fd, int index, detail::RankSlot& slot) {
     std::uint64_t fn_bits = 0, first = 0;
     in = in.subspan(read_bytes(in, fn_bits));
     in = in.subspan(read_bytes(in, first));
+    // An address in our own image: fork keeps it valid.
+    // NOLINTNEXTLINE(performance-no-int-to-ptr)
     auto fn = reinterpret_cast<detail::Trampoline>(fn_bits);
     Bytes reply = detail::run_encoded([&] { return fn(in, first, index, &hold_in_slot); }, first);
     hold_in_slot(-1);
@@ -84,7 +86,8 @@ class ForkedLinks final : public detail::WorkerLinks {
     for (std::size_t i = 0; i < workers_.size(); ++i) {
       auto& w = workers_[i];
       if (w.sock) fds.push_back({w.sock.get(), POLLIN, 0}), who.emplace_back(i, false);
-      if (!w.child.reaped) fds.push_back({w.child.pidfd.get(), POLLIN, 0}), who.emplace_back(i, true);
+      if (!w.child.reaped)
+        fds.push_back({w.child.pidfd.get(), POLLIN, 0}), who.emplace_back(i, true);
     }
     sys::poll_fds(fds, -1);
     std::vector<Event> events;

@@ -6,21 +6,21 @@
 
 #include <link.h>
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
-#include <fmt/format.h>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 
-#include "patterns/dispatcher.hpp"
 #include "parkit/detail/comm_access.hpp"
 #include "parkit/detail/reserved_tags.hpp"
 #include "parkit/errors.hpp"
+#include "patterns/dispatcher.hpp"
 
 namespace parkit {
 
@@ -78,8 +78,9 @@ const void* read_code_ref(std::span<const std::byte>& in) {
   Found f;
   f.want = module.c_str();
   if (!dl_iterate_phdr(find_base, &f))
-    throw CommError(fmt::format("TeamPool: module '{}' of a task is not loaded on this rank", module));
-  return reinterpret_cast<const void*>(f.base + offset);
+    throw CommError(
+        fmt::format("TeamPool: module '{}' of a task is not loaded on this rank", module));
+  return reinterpret_cast<const void*>(f.base + offset);  // NOLINT(performance-no-int-to-ptr)
 }
 
 }  // namespace detail
@@ -93,7 +94,8 @@ Bytes run_task(std::span<const std::byte> in, int rank) {
   std::uint64_t first = 0;
   return detail::run_encoded(
       [&] {
-        auto fn = reinterpret_cast<detail::Trampoline>(detail::read_code_ref(in));
+        auto fn =
+            reinterpret_cast<detail::Trampoline>(const_cast<void*>(detail::read_code_ref(in)));
         std::uint8_t has_function = 0;
         in = in.subspan(read_bytes(in, has_function));
         const void* function = has_function ? detail::read_code_ref(in) : nullptr;

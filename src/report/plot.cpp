@@ -17,7 +17,8 @@ namespace {
 std::string terminal_for(const std::string& out) {
   auto dot = out.find_last_of('.');
   std::string ext = dot == std::string::npos ? "" : out.substr(dot + 1);
-  if (ext == "svg") return "set terminal svg size 900,540 dynamic font 'sans,12' background rgb 'white'";
+  if (ext == "svg")
+    return "set terminal svg size 900,540 dynamic font 'sans,12' background rgb 'white'";
   if (ext == "png") return "set terminal pngcairo size 900,540 font 'sans,11'";
   throw UsageError(fmt::format("{}: the figure must be a .svg or .png file", out));
 }
@@ -37,10 +38,11 @@ std::string quoted(const std::string& s) {
 void run_gnuplot(const std::string& out, const std::string& script) {
   std::string terminal = terminal_for(out);
   std::string tmp = temporary_name(out);
-  std::string full = fmt::format("{}\nset output {}\n{}\nunset output\n", terminal, quoted(tmp), script);
+  std::string full =
+      fmt::format("{}\nset output {}\n{}\nunset output\n", terminal, quoted(tmp), script);
   std::fflush(nullptr);
   int st = sys::run_with_input("gnuplot", full);
-  if (st < 0) throw Error(fmt::format("cannot start gnuplot: {}", std::strerror(errno)));
+  if (st < 0) throw Error(fmt::format("cannot start gnuplot: {}", sys::error_text(errno)));
   if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
     sys::remove_file(tmp);
     if (WIFEXITED(st) && WEXITSTATUS(st) == 127)

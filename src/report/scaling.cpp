@@ -15,7 +15,8 @@ std::vector<ScalingRow> against_baseline(const std::vector<Measurement>& ms) {
   const Measurement* base = nullptr;
   for (const auto& m : ms) {
     if (m.baseline) base = &m;
-    if (!base) throw std::invalid_argument("against_baseline: the first measurement must be a baseline");
+    if (!base)
+      throw std::invalid_argument("against_baseline: the first measurement must be a baseline");
     ScalingRow r{m};
     r.speedup = speedup(base->seconds, m.seconds);
     r.efficiency = efficiency(r.speedup, m.workers);

@@ -11,14 +11,15 @@ namespace parkit::report {
 
 namespace {
 bool numeric(const std::string& s) {
-  return !s.empty() && (std::isdigit(static_cast<unsigned char>(s[0])) || s[0] == '-' ||
-                        s[0] == '.');
+  return !s.empty() &&
+         (std::isdigit(static_cast<unsigned char>(s[0])) || s[0] == '-' || s[0] == '.');
 }
 }  // namespace
 
 void Table::add_row(std::vector<std::string> cells) {
   if (cells.size() != headers_.size())
-    throw Error(fmt::format("table row has {} cells for {} columns", cells.size(), headers_.size()));
+    throw Error(
+        fmt::format("table row has {} cells for {} columns", cells.size(), headers_.size()));
   rows_.push_back(std::move(cells));
 }
 

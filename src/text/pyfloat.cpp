@@ -34,10 +34,10 @@ std::string python_repr(double v) {
   }
   std::string out = sign;
   if (exp < 0) {
-    out.append("0.").append(static_cast<std::size_t>(-exp - 1), '0').append(digits);
+    out.append("0.").append(static_cast<std::size_t>(-exp) - 1, '0').append(digits);
     return out;
   }
-  auto int_len = static_cast<std::size_t>(exp + 1);
+  auto int_len = static_cast<std::size_t>(exp) + 1;
   if (digits.size() <= int_len) {
     out.append(digits).append(int_len - digits.size(), '0').append(".0");
     return out;

@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 #include <utf8proc.h>
 
-#include <string>
 #include <cstring>
+#include <string>
 #include <utility>
 
 #include "parkit/errors.hpp"
@@ -56,14 +56,32 @@ bool is_case_ignorable(char32_t cp) {
     case UTF8PROC_CATEGORY_ME:
     case UTF8PROC_CATEGORY_CF:
     case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_SK: return true;
-    default: break;
+    case UTF8PROC_CATEGORY_SK:
+      return true;
+    default:
+      break;
   }
   switch (cp) {
-    case 0x27: case 0x2e: case 0x3a: case 0xb7: case 0x387: case 0x55f: case 0x5f4:
-    case 0x2018: case 0x2019: case 0x2024: case 0x2027: case 0xfe13: case 0xfe52: case 0xfe55:
-    case 0xff07: case 0xff0e: case 0xff1a: return true;
-    default: return false;
+    case 0x27:
+    case 0x2e:
+    case 0x3a:
+    case 0xb7:
+    case 0x387:
+    case 0x55f:
+    case 0x5f4:
+    case 0x2018:
+    case 0x2019:
+    case 0x2024:
+    case 0x2027:
+    case 0xfe13:
+    case 0xfe52:
+    case 0xfe55:
+    case 0xff07:
+    case 0xff0e:
+    case 0xff1a:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -160,12 +178,14 @@ class Interner {
 namespace detail {
 
 const bool ascii_separator[128] = {
-#define PARKIT_SEP(c) (ascii_space(c) || delimiters.find(static_cast<char>(c)) != std::string_view::npos)
-#define PARKIT_SEP8(b) PARKIT_SEP(b), PARKIT_SEP(b + 1), PARKIT_SEP(b + 2), PARKIT_SEP(b + 3), \
-    PARKIT_SEP(b + 4), PARKIT_SEP(b + 5), PARKIT_SEP(b + 6), PARKIT_SEP(b + 7)
-    PARKIT_SEP8(0),  PARKIT_SEP8(8),  PARKIT_SEP8(16), PARKIT_SEP8(24),
-    PARKIT_SEP8(32), PARKIT_SEP8(40), PARKIT_SEP8(48), PARKIT_SEP8(56),
-    PARKIT_SEP8(64), PARKIT_SEP8(72), PARKIT_SEP8(80), PARKIT_SEP8(88),
+#define PARKIT_SEP(c) \
+  (ascii_space(c) || delimiters.find(static_cast<char>((c))) != std::string_view::npos)
+#define PARKIT_SEP8(b)                                                          \
+  PARKIT_SEP(b), PARKIT_SEP((b) + 1), PARKIT_SEP((b) + 2), PARKIT_SEP((b) + 3), \
+      PARKIT_SEP((b) + 4), PARKIT_SEP((b) + 5), PARKIT_SEP((b) + 6), PARKIT_SEP((b) + 7)
+    PARKIT_SEP8(0),  PARKIT_SEP8(8),   PARKIT_SEP8(16),  PARKIT_SEP8(24),
+    PARKIT_SEP8(32), PARKIT_SEP8(40),  PARKIT_SEP8(48),  PARKIT_SEP8(56),
+    PARKIT_SEP8(64), PARKIT_SEP8(72),  PARKIT_SEP8(80),  PARKIT_SEP8(88),
     PARKIT_SEP8(96), PARKIT_SEP8(104), PARKIT_SEP8(112), PARKIT_SEP8(120),
 #undef PARKIT_SEP8
 #undef PARKIT_SEP

@@ -38,7 +38,8 @@ std::vector<std::vector<std::uint32_t>> find_occurrences(std::string_view text,
   for (std::size_t k = 0; k < words.size(); ++k) {
     hashes[k] = text::word_hash(words[k]);
     std::size_t i = hashes[k] & (size - 1);
-    while (slot[i] >= 0 && words[static_cast<std::size_t>(slot[i])] != words[k]) i = (i + 1) & (size - 1);
+    while (slot[i] >= 0 && words[static_cast<std::size_t>(slot[i])] != words[k])
+      i = (i + 1) & (size - 1);
     if (slot[i] < 0) slot[i] = static_cast<int>(k);
   }
   // Lengths the words have (longer than 63 bytes all share bit 63): most words of the text are
@@ -69,7 +70,8 @@ std::vector<std::vector<std::uint32_t>> find_occurrences(std::string_view text,
     for (std::size_t j = 0; j < k; ++j)
       if (words[j] == words[k]) occ[k] = occ[j];
     if (occ[k].empty())
-      throw UsageError(fmt::format("{}: word '{}' of the counts does not occur in {}", counts, words[k], book));
+      throw UsageError(
+          fmt::format("{}: word '{}' of the counts does not occur in {}", counts, words[k], book));
   }
   return occ;
 }
@@ -102,7 +104,8 @@ std::vector<double> average_acf(Comm& c, const std::vector<std::vector<std::uint
     Range mine = block_range(occ.size(), static_cast<std::size_t>(c.size()),
                              static_cast<std::size_t>(c.rank()));
     Rows local;
-    for (std::size_t k = mine.begin; k < mine.end; ++k) local.push_back(word_acf(occ[k], timesteps));
+    for (std::size_t k = mine.begin; k < mine.end; ++k)
+      local.push_back(word_acf(occ[k], timesteps));
     std::vector<Rows> parts;
     if (collect == AcfCollect::gather) {
       parts = c.gather(local, 0);  // comm.gather(acf_rows, root=0)

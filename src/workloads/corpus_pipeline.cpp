@@ -42,7 +42,8 @@ CorpusPipeline corpus_pipeline(const std::string& dir) {
   if (sys::list_dir(dir, names)) throw UsageError(fmt::format("{}: not a readable directory", dir));
   CorpusPipeline p;
   for (const auto& name : names)
-    if (name.size() > 4 && name.ends_with(".txt")) p.books.push_back(name.substr(0, name.size() - 4));
+    if (name.size() > 4 && name.ends_with(".txt"))
+      p.books.push_back(name.substr(0, name.size() - 4));
   if (p.books.empty()) throw UsageError(fmt::format("{}: no books (*.txt) in the directory", dir));
   std::sort(p.books.begin(), p.books.end());
   p.dir = dir;
@@ -52,26 +53,40 @@ CorpusPipeline corpus_pipeline(const std::string& dir) {
   auto log = [&](const std::string& b) { return fmt::format("{}/processed_data/{}.log", dir, b); };
   std::vector<std::string> dats;
   for (const auto& b : p.books) {
-    p.graph.add({"wordcount " + b, "wordcount", {txt(b), dat(b)}, {txt(b)}, {dat(b)},
-                 "min_length=1", log(b)});
+    p.graph.add({"wordcount " + b,
+                 "wordcount",
+                 {txt(b), dat(b)},
+                 {txt(b)},
+                 {dat(b)},
+                 "min_length=1",
+                 log(b)});
     dats.push_back(dat(b));
   }
   std::string results = dir + "/results/results.csv";
   std::vector<std::string> zipf_args{results, std::to_string(zipf_n)};
   zipf_args.insert(zipf_args.end(), dats.begin(), dats.end());
-  p.graph.add({"zipf", "zipf", zipf_args, dats, {results}, fmt::format("n={}", zipf_n),
+  p.graph.add({"zipf",
+               "zipf",
+               zipf_args,
+               dats,
+               {results},
+               fmt::format("n={}", zipf_n),
                dir + "/results/results.log"});
   for (const auto& b : p.books) {
     std::string out = fmt::format("{}/results/acf_{}.csv", dir, b);
-    p.graph.add({"acf " + b, "acf",
+    p.graph.add({"acf " + b,
+                 "acf",
                  {txt(b), dat(b), out, std::to_string(acf_words), std::to_string(acf_timesteps)},
-                 {txt(b), dat(b)}, {out},
-                 fmt::format("words={} timesteps={}", acf_words, acf_timesteps), log(b)});
+                 {txt(b), dat(b)},
+                 {out},
+                 fmt::format("words={} timesteps={}", acf_words, acf_timesteps),
+                 log(b)});
   }
   return p;
 }
 
-PipelinePlan plan_pipeline(const CorpusPipeline& p, pipeline::Disk& disk, const std::string& version) {
+PipelinePlan plan_pipeline(const CorpusPipeline& p, pipeline::Disk& disk,
+                           const std::string& version) {
   PipelinePlan out{pipeline::BuildLog::load(disk, p.log_path), {}};
   out.plan = pipeline::make_plan(p.graph, out.log, disk, version);
   return out;
@@ -88,7 +103,7 @@ pipeline::BuildResult run_pipeline(const CorpusPipeline& p, PipelinePlan& planne
     for (const char* sub : {"processed_data", "results"}) {
       std::string path = fmt::format("{}/{}", p.dir, sub);
       if (int e = sys::make_dir(path))
-        throw Error(fmt::format("{}: cannot create the directory: {}", path, std::strerror(e)));
+        throw Error(fmt::format("{}: cannot create the directory: {}", path, sys::error_text(e)));
     }
     result = pipeline::build(p.graph, planned.plan, runner, planned.log, disk, o);
   });

@@ -37,13 +37,13 @@ struct Row {
 }  // namespace
 
 IntegrateResult integrate(Comm& c, int n) {
-  return finish(n, map_reduce(c, static_cast<std::size_t>(n), Row{n}, 0.0, std::plus<>(),
-                              row_schedule()));
+  return finish(
+      n, map_reduce(c, static_cast<std::size_t>(n), Row{n}, 0.0, std::plus<>(), row_schedule()));
 }
 
 IntegrateResult integrate(const Team& team, int n) {
-  return finish(n, map_reduce(team, static_cast<std::size_t>(n), Row{n}, 0.0, std::plus<>(),
-                              row_schedule()));
+  return finish(
+      n, map_reduce(team, static_cast<std::size_t>(n), Row{n}, 0.0, std::plus<>(), row_schedule()));
 }
 
 }  // namespace parkit::workloads

@@ -21,7 +21,7 @@ constexpr std::size_t vocabulary_size = 4000;
 // Words built from syllables; every 17th gets an accented letter, every 101st starts with an
 // upper-case non-ASCII letter (so lowercasing matters).
 std::vector<std::string> vocabulary() {
-  static const char* syllables[] = {"ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "an", "el",
+  static const char* syllables[] = {"ka", "lo", "mi", "ne",  "ru", "sa", "ti", "vo", "an", "el",
                                     "or", "th", "st", "ing", "ed", "re", "di", "pa", "qu", "y"};
   static const char* accents[] = {"\u00e9", "\u00fc", "\u00e6", "\u00f1", "\u00e7", "\u00f8"};
   static const char* capitals[] = {"\u00c6", "\u00c9", "\u00d8", "\u00dc"};
@@ -63,15 +63,20 @@ std::string synthetic_book(std::uint64_t seed, std::size_t index, std::size_t wo
   std::size_t since_break = 0;
   for (std::size_t k = 0; k < words; ++k) {
     double u = rng.uniform(draw++);
-    std::size_t r = static_cast<std::size_t>(std::lower_bound(cdf.begin(), cdf.end(), u) - cdf.begin());
+    std::size_t r =
+        static_cast<std::size_t>(std::lower_bound(cdf.begin(), cdf.end(), u) - cdf.begin());
     std::string w = vocab[std::min(r, vocabulary_size - 1)];
     if (sentence_start && w[0] >= 'a' && w[0] <= 'z') w[0] = static_cast<char>(w[0] - 32);
     sentence_start = false;
     std::uint64_t roll = rng.bits(draw++) % 1000;
-    if (roll < 40) w = "\u201c" + w + "\u201d";          // curly quotes
-    else if (roll < 60) w += "\u2019s";                   // apostrophe s
-    else if (roll < 70) w += "\u2014";                    // em dash glued to the word
-    else if (roll < 90) w = "(" + w + ")";
+    if (roll < 40)
+      w = "\u201c" + w + "\u201d";  // curly quotes
+    else if (roll < 60)
+      w += "\u2019s";  // apostrophe s
+    else if (roll < 70)
+      w += "\u2014";  // em dash glued to the word
+    else if (roll < 90)
+      w = "(" + w + ")";
     out += w;
     std::uint64_t end = rng.bits(draw++) % 100;
     if (end < 7) {
@@ -97,7 +102,7 @@ std::string synthetic_book(std::uint64_t seed, std::size_t index, std::size_t wo
 std::vector<std::string> make_corpus(const std::string& dir, std::size_t books, std::size_t words,
                                      std::uint64_t seed) {
   if (int e = sys::make_dir(dir))
-    throw UsageError(fmt::format("{}: cannot create the directory: {}", dir, std::strerror(e)));
+    throw UsageError(fmt::format("{}: cannot create the directory: {}", dir, sys::error_text(e)));
   std::vector<std::string> paths;
   for (std::size_t b = 0; b < books; ++b) {
     paths.push_back(fmt::format("{}/book{:02d}.txt", dir, b + 1));

@@ -1,11 +1,11 @@
 #include "parkit/workloads/mpi_examples.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <cereal/types/map.hpp>
 #include <cereal/types/string.hpp>
 #include <cereal/types/utility.hpp>
 #include <cereal/types/vector.hpp>
-#include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include <functional>
 #include <map>
@@ -48,9 +48,10 @@ Lines sendrecv(Comm& c) {
   std::vector<double> numbers(10);
   std::iota(numbers.begin(), numbers.end(), 0.0);
   if (c.rank() == 0) {
-    c.send(data, 1, 11);                                  // comm.send(data, dest=1, tag=11)
-    c.send(std::span<const double>(numbers), 1, 12);      // comm.Send([numbers, MPI.DOUBLE], 1)
-    return fmt::format("rank 0 sent {} and an array of {} doubles to rank 1\n", repr(data), numbers.size());
+    c.send(data, 1, 11);                              // comm.send(data, dest=1, tag=11)
+    c.send(std::span<const double>(numbers), 1, 12);  // comm.Send([numbers, MPI.DOUBLE], 1)
+    return fmt::format("rank 0 sent {} and an array of {} doubles to rank 1\n", repr(data),
+                       numbers.size());
   }
   if (c.rank() != 1) return {};
   auto got = c.recv<std::map<std::string, double>>(0, 11);
@@ -58,7 +59,8 @@ Lines sendrecv(Comm& c) {
   c.recv(std::span<double>(into), 0, 12);
   check(got == data, 1, "the received object");
   check(into == numbers, 1, "the received array");
-  return fmt::format("rank 1 received {}\nrank 1 received array [{}]\n", repr(got), fmt::join(into, ", "));
+  return fmt::format("rank 1 received {}\nrank 1 received array [{}]\n", repr(got),
+                     fmt::join(into, ", "));
 }
 
 Lines bcast(Comm& c) {
@@ -98,7 +100,8 @@ Lines gather(Comm& c) {
     check(data[i] == (i + 1) * (i + 1), 0, "the gathered list");
     for (int k = 0; k < 100; ++k) check(recv[i * 100 + k] == i, 0, "the gathered buffer");
   }
-  return fmt::format("rank 0: data = [{}], buffer rows 0..{} ok\n", fmt::join(data, ", "), c.size() - 1);
+  return fmt::format("rank 0: data = [{}], buffer rows 0..{} ok\n", fmt::join(data, ", "),
+                     c.size() - 1);
 }
 
 Lines reduce(Comm& c, bool all) {
@@ -116,7 +119,8 @@ Lines reduce(Comm& c, bool all) {
   }
   check(sum && *sum == expect, r, "the sum");
   check(recv == std::vector<double>(10, expect), r, "the summed buffer");
-  return fmt::format("rank {}: sum of 1..{} = {}, buffer [{}] x 10 ok\n", r, p, *sum, double(expect));
+  return fmt::format("rank {}: sum of 1..{} = {}, buffer [{}] x 10 ok\n", r, p, *sum,
+                     double(expect));
 }
 
 }  // namespace
@@ -129,15 +133,23 @@ const std::vector<std::string>& mpi_example_names() {
 
 std::string mpi_example(Comm& c, std::string_view name) {
   Lines mine;
-  if (name == "hello") mine = hello(c);
-  else if (name == "sendrecv") mine = sendrecv(c);
-  else if (name == "bcast") mine = bcast(c);
-  else if (name == "scatter") mine = scatter(c);
-  else if (name == "gather") mine = gather(c);
-  else if (name == "reduce") mine = reduce(c, false);
-  else if (name == "allreduce") mine = reduce(c, true);
-  else throw UsageError(fmt::format("unknown MPI example '{}' (expected {})", name,
-                                    fmt::join(mpi_example_names(), ", ")));
+  if (name == "hello")
+    mine = hello(c);
+  else if (name == "sendrecv")
+    mine = sendrecv(c);
+  else if (name == "bcast")
+    mine = bcast(c);
+  else if (name == "scatter")
+    mine = scatter(c);
+  else if (name == "gather")
+    mine = gather(c);
+  else if (name == "reduce")
+    mine = reduce(c, false);
+  else if (name == "allreduce")
+    mine = reduce(c, true);
+  else
+    throw UsageError(fmt::format("unknown MPI example '{}' (expected {})", name,
+                                 fmt::join(mpi_example_names(), ", ")));
   std::string out;
   for (auto& lines : c.gather(mine, 0)) out += lines;  // rank order, printed once
   return out;

@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cmath>
 #include <charconv>
+#include <cmath>
 #include <numeric>
 
 #include "parkit/errors.hpp"
@@ -83,8 +83,8 @@ std::vector<WordCount> read_counts(const std::string& path) {
     if (line.starts_with("#")) continue;
     // Three fields separated by single spaces, as wordcount writes them.
     auto bad = [&] {
-      return UsageError(fmt::format("{}:{}: malformed line (want 'word count percent'): '{}'",
-                                    path, lineno, line));
+      return UsageError(fmt::format("{}:{}: malformed line (want 'word count percent'): '{}'", path,
+                                    lineno, line));
     };
     auto s1 = line.find(' ');
     auto s2 = s1 == std::string_view::npos ? s1 : line.find(' ', s1 + 1);

@@ -47,7 +47,8 @@ TEST(Acf, AWordOnlyAtPositionZeroContributesNothing) {
 }
 
 TEST(Acf, OccurrencesAreFoundWithTheTokenisersRules) {
-  auto occ = find_occurrences("A b, a. \u00c9t\u00e9 \u00e9t\u00e9", "book", {"a", "\u00e9t\u00e9", "a"}, "x.dat");
+  auto occ = find_occurrences("A b, a. \u00c9t\u00e9 \u00e9t\u00e9", "book",
+                              {"a", "\u00e9t\u00e9", "a"}, "x.dat");
   EXPECT_EQ(occ[0], (std::vector<std::uint32_t>{0, 2}));
   EXPECT_EQ(occ[1], (std::vector<std::uint32_t>{3, 4}));
   EXPECT_EQ(occ[2], occ[0]);  // a word listed twice

@@ -10,11 +10,13 @@ using namespace parkit::detail;
 
 TEST(Child, SharedSlotsAreSharedWithTheChild) {
   SharedSlots slots(2);
-  Child c = spawn_child(1, [&] {
-    slots.counter().fetch_add(41);
-    slots.slot(1).state.store(1);
-    return exit_ok;
-  }, {});
+  Child c = spawn_child(1,
+                        [&] {
+                          slots.counter().fetch_add(41);
+                          slots.slot(1).state.store(1);
+                          return exit_ok;
+                        },
+                        {});
   reap(c);
   EXPECT_EQ(slots.counter().load(), 41);
   EXPECT_EQ(child_outcome(c, slots.slot(1)), nullptr);
@@ -22,10 +24,13 @@ TEST(Child, SharedSlotsAreSharedWithTheChild) {
 
 TEST(Child, ReportedFailureComesBackAsTaskError) {
   SharedSlots slots(2);
-  Child c = spawn_child(1, [&] {
-    record_failure(slots.slot(1), std::make_exception_ptr(TaskError(9, 1, "no good")), 1);
-    return exit_reported;
-  }, {});
+  Child c = spawn_child(1,
+                        [&] {
+                          record_failure(slots.slot(1),
+                                         std::make_exception_ptr(TaskError(9, 1, "no good")), 1);
+                          return exit_reported;
+                        },
+                        {});
   reap(c);
   auto e = child_outcome(c, slots.slot(1));
   ASSERT_TRUE(e);
@@ -40,11 +45,13 @@ TEST(Child, ReportedFailureComesBackAsTaskError) {
 
 TEST(Child, DeathBySignalIsWorkerCrashedWithTheTaskHeld) {
   SharedSlots slots(2);
-  Child c = spawn_child(1, [&] {
-    slots.slot(1).task.store(12);
-    ::raise(SIGTERM);  // not SIGSEGV: sanitizers turn that into an exit
-    return exit_ok;
-  }, {});
+  Child c = spawn_child(1,
+                        [&] {
+                          slots.slot(1).task.store(12);
+                          ::raise(SIGTERM);  // not SIGSEGV: sanitizers turn that into an exit
+                          return exit_ok;
+                        },
+                        {});
   reap(c);
   try {
     std::rethrow_exception(child_outcome(c, slots.slot(1)));
@@ -64,10 +71,12 @@ TEST(Child, ExitWithoutFinishingIsACrash) {
 
 TEST(Child, KillChildIsRecordedAsOurs) {
   SharedSlots slots(2);
-  Child c = spawn_child(1, [] {
-    ::pause();
-    return 0;
-  }, {});
+  Child c = spawn_child(1,
+                        [] {
+                          ::pause();
+                          return 0;
+                        },
+                        {});
   kill_child(c);
   reap(c);
   EXPECT_TRUE(c.killed_by_us);

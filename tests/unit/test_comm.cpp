@@ -155,7 +155,8 @@ TEST_P(CommTest, ReduceAndAllreduceInRankOrder) {
     // String concatenation is not commutative: it shows the rank order.
     std::string all = c.allreduce(std::to_string(c.rank()), std::plus<>());
     std::vector<int> in{c.rank(), 1}, out(2);
-    c.allreduce(std::span<const int>(in), std::span<int>(out), [](int a, int b) { return std::max(a, b); });
+    c.allreduce(std::span<const int>(in), std::span<int>(out),
+                [](int a, int b) { return std::max(a, b); });
     require(out == std::vector<int>{c.size() - 1, 1}, "buffer allreduce");
     int total = c.allreduce(c.rank(), std::plus<>());
     require(total == c.size() * (c.size() - 1) / 2, "value allreduce");

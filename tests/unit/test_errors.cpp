@@ -17,7 +17,8 @@ TEST(Errors, TaskErrorNamesTaskRankAndMessage) {
 
 TEST(Errors, WorkerCrashedNamesSignalOrExitCode) {
   WorkerCrashed s(1, 1234, SIGKILL, 0, 5);
-  EXPECT_STREQ(s.what(), "worker rank 1 (pid 1234) was killed by signal 9 (Killed) while running task 5");
+  EXPECT_STREQ(s.what(),
+               "worker rank 1 (pid 1234) was killed by signal 9 (Killed) while running task 5");
   WorkerCrashed x(2, 99, 0, 3, std::nullopt);
   EXPECT_STREQ(x.what(), "worker rank 2 (pid 99) exited with code 3 while holding no task");
   EXPECT_EQ(x.exit_code(), 3);

@@ -1,7 +1,7 @@
 // The failure contract: a throwing task, a dying worker and a signalled parent, on threads and
 // processes, with no hang, no zombie and no leaked descriptor afterwards.
-#include <gtest/gtest.h>
 #include <dirent.h>
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -70,10 +70,13 @@ TEST_P(FailureTest, ThrowingTaskBecomesTaskErrorWithIndexRankAndMessage) {
   Leaks leaks;
   for (auto o : {MapOptions{Schedule::block, 0}, MapOptions{Schedule::dynamic, 2}}) {
     try {
-      map(GetParam(), 50, [](std::size_t i) -> int {
-        if (i == 37) throw std::invalid_argument("bad row 37");
-        return static_cast<int>(i);
-      }, o);
+      map(
+          GetParam(), 50,
+          [](std::size_t i) -> int {
+            if (i == 37) throw std::invalid_argument("bad row 37");
+            return static_cast<int>(i);
+          },
+          o);
       ADD_FAILURE() << "expected TaskError";
     } catch (const TaskError& e) {
       EXPECT_EQ(e.task(), 37u);
@@ -122,10 +125,17 @@ class CrashTest : public testing::TestWithParam<int> {};
 
 void die(int how) {
   switch (how) {
-    case 0: ::raise(SIGKILL); break;
-    case 1: ::_exit(3); break;
-    case 2: ::raise(SIGSEGV); break;
-    case 3: ::abort();
+    case 0:
+      ::raise(SIGKILL);
+      break;
+    case 1:
+      ::_exit(3);
+      break;
+    case 2:
+      ::raise(SIGSEGV);
+      break;
+    case 3:
+      ::abort();
   }
 }
 }  // namespace
@@ -175,7 +185,12 @@ TEST_P(CrashTest, ProcessPoolWorkerDeathFailsItsTaskAndBreaksThePool) {
   Stopwatch w;
   {
     ProcessPool pool(2);
-    auto f = pool.submit([how](int i) { if (i == 5) die(how); return i; }, 5);
+    auto f = pool.submit(
+        [how](int i) {
+          if (i == 5) die(how);
+          return i;
+        },
+        5);
     try {
       f.get();
       ADD_FAILURE() << "expected WorkerCrashed";
@@ -251,7 +266,7 @@ TEST_P(SignalTest, SignalledParentLeavesNoWorkerBehind) {
 std::string signal_name(const testing::TestParamInfo<std::tuple<std::string, int>>& info) {
   return std::get<0>(info.param) + (std::get<1>(info.param) == SIGINT ? "_sigint" : "_sigterm");
 }
-INSTANTIATE_TEST_SUITE_P(
-    Modes, SignalTest,
-    testing::Combine(testing::Values("team", "pool"), testing::Values(SIGINT, SIGTERM)),
-    signal_name);
+INSTANTIATE_TEST_SUITE_P(Modes, SignalTest,
+                         testing::Combine(testing::Values("team", "pool"),
+                                          testing::Values(SIGINT, SIGTERM)),
+                         signal_name);

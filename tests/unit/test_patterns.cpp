@@ -14,8 +14,8 @@ namespace {
 class PatternTest : public testing::TestWithParam<Team> {};
 
 std::vector<MapOptions> all_schedules() {
-  return {{Schedule::block, 0},  {Schedule::block, 3},   {Schedule::cyclic, 0},
-          {Schedule::cyclic, 5}, {Schedule::dynamic, 0}, {Schedule::dynamic, 1},
+  return {{Schedule::block, 0},   {Schedule::block, 3},   {Schedule::cyclic, 0},
+          {Schedule::cyclic, 5},  {Schedule::dynamic, 0}, {Schedule::dynamic, 1},
           {Schedule::dynamic, 64}};
 }
 
@@ -29,7 +29,8 @@ bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; 
 TEST_P(PatternTest, MapReturnsResultsInTaskOrderForEverySchedule) {
   for (std::size_t n : {0u, 1u, 7u, 1000u}) {
     for (auto o : all_schedules()) {
-      auto out = map(GetParam(), n, [](std::size_t i) { return i * i; }, o);
+      auto out = map(
+          GetParam(), n, [](std::size_t i) { return i * i; }, o);
       ASSERT_EQ(out.size(), n);
       for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(out[i], i * i) << "n=" << n;
     }
@@ -37,8 +38,8 @@ TEST_P(PatternTest, MapReturnsResultsInTaskOrderForEverySchedule) {
 }
 
 TEST_P(PatternTest, MapCarriesSerializedResults) {
-  auto out = map(GetParam(), 50, [](std::size_t i) { return std::to_string(i); },
-                 {Schedule::dynamic, 4});
+  auto out =
+      map(GetParam(), 50, [](std::size_t i) { return std::to_string(i); }, {Schedule::dynamic, 4});
   for (std::size_t i = 0; i < 50; ++i) EXPECT_EQ(out[i], std::to_string(i));
 }
 
@@ -54,8 +55,8 @@ TEST_P(PatternTest, MapReduceIsBitIdenticalToTheSerialFold) {
 
 TEST_P(PatternTest, MapReduceGivesEveryRankTheResult) {
   EXPECT_NO_THROW(run(GetParam(), [](Comm& c) {
-    long v = map_reduce(c, 100, [](std::size_t i) { return static_cast<long>(i); }, 0L,
-                        std::plus<>());
+    long v = map_reduce(
+        c, 100, [](std::size_t i) { return static_cast<long>(i); }, 0L, std::plus<>());
     if (v != 4950) throw std::runtime_error("wrong sum on rank " + std::to_string(c.rank()));
   }));
 }

@@ -20,7 +20,9 @@ class FakeDisk final : public Disk {
   std::int64_t clock = 100;
   int writes = 0;
 
-  void touch(const std::string& p, std::string content = "x") { files[p] = {++clock, std::move(content)}; }
+  void touch(const std::string& p, std::string content = "x") {
+    files[p] = {++clock, std::move(content)};
+  }
   std::optional<std::int64_t> mtime(const std::string& p) override {
     auto it = files.find(p);
     if (it == files.end()) return std::nullopt;
@@ -75,10 +77,17 @@ class FakeRunner final : public Runner {
 // Two books: a, b → a.dat, b.dat → table; and per-book acf from book + dat.
 Graph corpus_like(std::string params = "p=1") {
   Graph g;
-  for (std::string b : {"a", "b"}) g.add({"count " + b, "count", {}, {b + ".txt"}, {b + ".dat"}, params, b + ".log"});
+  for (std::string b : {"a", "b"})
+    g.add({"count " + b, "count", {}, {b + ".txt"}, {b + ".dat"}, params, b + ".log"});
   g.add({"table", "table", {}, {"a.dat", "b.dat"}, {"table.csv"}, params, "table.log"});
   for (std::string b : {"a", "b"})
-    g.add({"acf " + b, "acf", {}, {b + ".txt", b + ".dat"}, {"acf_" + b + ".csv"}, params, b + ".log"});
+    g.add({"acf " + b,
+           "acf",
+           {},
+           {b + ".txt", b + ".dat"},
+           {"acf_" + b + ".csv"},
+           params,
+           b + ".log"});
   return g;
 }
 

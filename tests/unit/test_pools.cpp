@@ -100,8 +100,8 @@ TEST(ThreadPool, TakesAnyCallable) {
   ThreadPool pool(2);
   auto owned = std::make_unique<int>(10);
   std::string suffix = "!";
-  auto out = pool.map([&](int x) { return std::to_string(x + *owned) + suffix; },
-                      std::vector<int>{1, 2});
+  auto out =
+      pool.map([&](int x) { return std::to_string(x + *owned) + suffix; }, std::vector<int>{1, 2});
   EXPECT_EQ(out, (std::vector<std::string>{"11!", "12!"}));
   pool.wait();
 }

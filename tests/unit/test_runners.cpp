@@ -37,8 +37,13 @@ TEST_P(RunnerTest, RunsEveryJobOnceAndNamesFailures) {
     called = true;
     EXPECT_EQ(r.capacity(), c.capacity);
     for (std::size_t id = 0; id < 7; ++id)
-      r.start(id, Job{"job " + std::to_string(id), "test_runner_job",
-                      {id == 4 ? "fail" : "ok"}, {}, {}, "", ""});
+      r.start(id, Job{"job " + std::to_string(id),
+                      "test_runner_job",
+                      {id == 4 ? "fail" : "ok"},
+                      {},
+                      {},
+                      "",
+                      ""});
     for (int k = 0; k < 7; ++k) {
       auto d = r.wait();
       EXPECT_TRUE(outcome.emplace(d.id, d.error).second) << "job " << d.id << " finished twice";

@@ -13,10 +13,11 @@ TEST(Scaling, SpeedupAndEfficiencyByHand) {
 }
 
 TEST(Scaling, EachRowComparesWithItsWorkloadsBaseline) {
-  std::vector<Measurement> ms{
-      {"a", "serial", 1, 8.0, "x", true},   {"a", "threads", 2, 4.0, "x", false},
-      {"a", "processes", 2, 5.0, "y", false}, {"b", "serial", 1, 3.0, "z", true},
-      {"b", "threads", 4, 1.0, "z", false}};
+  std::vector<Measurement> ms{{"a", "serial", 1, 8.0, "x", true},
+                              {"a", "threads", 2, 4.0, "x", false},
+                              {"a", "processes", 2, 5.0, "y", false},
+                              {"b", "serial", 1, 3.0, "z", true},
+                              {"b", "threads", 4, 1.0, "z", false}};
   auto rows = against_baseline(ms);
   ASSERT_EQ(rows.size(), 5u);
   EXPECT_DOUBLE_EQ(rows[0].speedup, 1.0);

@@ -43,7 +43,8 @@ TEST_P(TeamPoolTest, MapAndStarmapGiveTheSerialResultsInOrder) {
       }
       auto cubes = pool.map(&cube, std::vector<long>{1, 2, 3});
       out.insert(out.end(), cubes.begin(), cubes.end());
-      auto words = pool.starmap(&repeat, std::vector<std::tuple<std::string, int>>{{"ab", 2}, {"c", 3}});
+      auto words =
+          pool.starmap(&repeat, std::vector<std::tuple<std::string, int>>{{"ab", 2}, {"c", 3}});
       out.push_back(words == std::vector<std::string>{"abab", "ccc"});
       return out;
     });
@@ -60,7 +61,8 @@ TEST_P(TeamPoolTest, ImapKeepsOrderAndImapUnorderedDeliversEachOnce) {
     return with_team_pool(c, [](TeamPool& pool) {
       std::vector<int> ordered, unordered;
       for (int v : pool.imap([](int x) { return x + 1; }, upto(50), 3)) ordered.push_back(v);
-      for (int v : pool.imap_unordered([](int x) { return x + 1; }, upto(50))) unordered.push_back(v);
+      for (int v : pool.imap_unordered([](int x) { return x + 1; }, upto(50)))
+        unordered.push_back(v);
       std::sort(unordered.begin(), unordered.end());
       return std::vector<std::vector<int>>{ordered, unordered};
     });
@@ -109,14 +111,17 @@ TEST_P(TeamPoolTest, AFailingTaskIsATaskErrorNamingItAndThePoolGoesOn) {
 TEST_P(TeamPoolTest, ARankThatDiesFailsTheCallInsteadOfHanging) {
   if (GetParam().backend != Backend::processes || GetParam().workers < 2)
     GTEST_SKIP() << "needs worker processes that can die";
-  EXPECT_THROW(run(GetParam(), [](Comm& c) {
-                 with_team_pool(c, [](TeamPool& pool) {
-                   pool.map([](int x) {
-                     if (x == 3) std::_Exit(7);
-                     return x;
-                   }, upto(8), 1);
-                 });
-               }),
+  EXPECT_THROW(run(GetParam(),
+                   [](Comm& c) {
+                     with_team_pool(c, [](TeamPool& pool) {
+                       pool.map(
+                           [](int x) {
+                             if (x == 3) std::_Exit(7);
+                             return x;
+                           },
+                           upto(8), 1);
+                     });
+                   }),
                WorkerCrashed);
 }
 

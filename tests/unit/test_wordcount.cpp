@@ -17,14 +17,16 @@ TEST(WordCount, StableSortKeepsFirstAppearanceOnTies) {
   EXPECT_EQ(c[1].word, "a");  // 2
   EXPECT_EQ(c[2].word, "c");  // 1, seen before d
   EXPECT_EQ(c[3].word, "d");
-  EXPECT_EQ(format_counts(c), "b 2 33.33333333333333\na 2 33.33333333333333\n"
-                              "c 1 16.666666666666664\nd 1 16.666666666666664\n");
+  EXPECT_EQ(format_counts(c),
+            "b 2 33.33333333333333\na 2 33.33333333333333\n"
+            "c 1 16.666666666666664\nd 1 16.666666666666664\n");
 }
 
 TEST(WordCount, MinLengthDropsWordsBeforePercentages) {
   auto c = count_words(text::tokenize("a bb a ccc \u00e9\u00e9", "t"), 2);
   ASSERT_EQ(c.size(), 3u);  // "éé" is two code points long
-  EXPECT_EQ(format_counts(c), "bb 1 33.33333333333333\nccc 1 33.33333333333333\n\u00e9\u00e9 1 33.33333333333333\n");
+  EXPECT_EQ(format_counts(c),
+            "bb 1 33.33333333333333\nccc 1 33.33333333333333\n\u00e9\u00e9 1 33.33333333333333\n");
 }
 
 TEST(WordCount, TinyPercentagesUseScientificNotation) {
@@ -46,7 +48,8 @@ TEST(WordCount, ReadCountsRejectsMalformedLinesNamingThem) {
     read_counts(path);
     FAIL() << "expected UsageError";
   } catch (const UsageError& e) {
-    EXPECT_NE(std::string(e.what()).find("bad.dat:3: malformed line"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("bad.dat:3: malformed line"), std::string::npos)
+        << e.what();
   }
   std::ofstream(path) << "the 3 50.0 extra\n";
   EXPECT_THROW(read_counts(path), UsageError);
@@ -62,7 +65,8 @@ TEST(Zipf, TableHasShortRowsForSmallBooksAndAFit) {
   std::vector<ZipfRow> rows{{"big", {100, 50, 33}}, {"small", {7}}};
   EXPECT_EQ(format_zipf(3, rows, false), "Book,word1,word2,word3\nbig,100,50,33\nsmall,7\n");
   std::vector<std::uint64_t> power;  // count = 1e6 / r^1.5
-  for (int r = 1; r <= 10; ++r) power.push_back(static_cast<std::uint64_t>(std::llround(1e6 / std::pow(r, 1.5))));
+  for (int r = 1; r <= 10; ++r)
+    power.push_back(static_cast<std::uint64_t>(std::llround(1e6 / std::pow(r, 1.5))));
   EXPECT_NEAR(zipf_exponent(power), 1.5, 1e-4);
   EXPECT_NE(format_zipf(10, {{"p", power}}, true).find(",exponent\np,"), std::string::npos);
   EXPECT_EQ(book_name("dir/sub/pg99.dat"), "pg99");

@@ -21,7 +21,12 @@ using V = std::vector<std::string>;
 
 TEST(Words, DelimitersAndAsciiWhitespaceSplit) {
   EXPECT_EQ(words("Hello, World! (it's) a-b=c"), (V{"hello", "world", "it", "s", "a", "b", "c"}));
-  EXPECT_EQ(words("one\r\ntwo\x0bthree\x0c" "four\x1c" "five\x1d" "six\x1e" "seven\x1f" "eight"),
+  EXPECT_EQ(words("one\r\ntwo\x0bthree\x0c"
+                  "four\x1c"
+                  "five\x1d"
+                  "six\x1e"
+                  "seven\x1f"
+                  "eight"),
             (V{"one", "two", "three", "four", "five", "six", "seven", "eight"}));
   EXPECT_EQ(words("--- ... ?!"), V{});  // words made only of delimiters vanish
   EXPECT_EQ(words(""), V{});
@@ -36,9 +41,7 @@ TEST(Words, UnicodeWhitespaceSplits) {
   EXPECT_EQ(words("a\u200bb"), (V{"a\u200bb"}));  // zero-width space is not whitespace
 }
 
-TEST(Words, BomStaysOnTheFirstWord) {
-  EXPECT_EQ(words("\ufeffThe end"), (V{"\ufeffthe", "end"}));
-}
+TEST(Words, BomStaysOnTheFirstWord) { EXPECT_EQ(words("\ufeffThe end"), (V{"\ufeffthe", "end"})); }
 
 TEST(Words, CurlyQuotesAndDashesArePartOfWords) {
   EXPECT_EQ(words("\u201cWell\u201d\u2014he said\u2019"),
@@ -49,8 +52,8 @@ TEST(Words, LowercaseIsPythons) {
   EXPECT_EQ(words("\u00c6THELRED \u00c9T\u00c9"), (V{"\u00e6thelred", "\u00e9t\u00e9"}));
   EXPECT_EQ(python_lower("\u0130stanbul"), "i\u0307stanbul");  // İ -> i + combining dot
   EXPECT_EQ(python_lower("\u039f\u0394\u039f\u03a3"), "\u03bf\u03b4\u03bf\u03c2");  // final sigma
-  EXPECT_EQ(python_lower("\u03a3\u0391"), "\u03c3\u03b1");  // not final: σ
-  EXPECT_EQ(python_lower("\u03a3"), "\u03c3");              // alone: σ
+  EXPECT_EQ(python_lower("\u03a3\u0391"), "\u03c3\u03b1");                          // not final: σ
+  EXPECT_EQ(python_lower("\u03a3"), "\u03c3");                                      // alone: σ
   EXPECT_EQ(python_lower("\u0391\u03a3\u2019"), "\u03b1\u03c2\u2019");  // ’ is case-ignorable
 }
 
@@ -67,9 +70,9 @@ TEST(Words, InvalidUtf8NamesTheOffset) {
   } catch (const UsageError& e) {
     EXPECT_STREQ(e.what(), "book.txt: invalid UTF-8 at byte offset 3");
   }
-  EXPECT_THROW(tokenize("word\xc3", "b"), UsageError);          // truncated sequence
-  EXPECT_THROW(tokenize("\xed\xa0\x80", "b"), UsageError);      // encoded surrogate
-  EXPECT_THROW(tokenize("\xc0\xaf", "b"), UsageError);          // overlong
+  EXPECT_THROW(tokenize("word\xc3", "b"), UsageError);      // truncated sequence
+  EXPECT_THROW(tokenize("\xed\xa0\x80", "b"), UsageError);  // encoded surrogate
+  EXPECT_THROW(tokenize("\xc0\xaf", "b"), UsageError);      // overlong
 }
 
 TEST(Words, IsspaceAndLength) {

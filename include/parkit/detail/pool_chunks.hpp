@@ -38,7 +38,8 @@ struct CallStar {
 };
 
 template <class Mode, class F, class T>
-using result_t = std::decay_t<decltype(Mode::call(std::declval<const F&>(), std::declval<const T&>()))>;
+using result_t =
+    std::decay_t<decltype(Mode::call(std::declval<const F&>(), std::declval<const T&>()))>;
 
 using CancelFlag = std::shared_ptr<std::atomic<bool>>;
 template <class R>
@@ -46,7 +47,8 @@ using ChunkDone = std::function<void(std::vector<R>&&, std::exception_ptr)>;
 
 // Runs one chunk; `hold(i)` records the task in hand. Failures become TaskError naming the task.
 template <class Mode, class F, class T, class Hold>
-auto run_chunk(const F& f, const std::vector<T>& items, std::size_t first, int worker, Hold&& hold) {
+auto run_chunk(const F& f, const std::vector<T>& items, std::size_t first, int worker,
+               Hold&& hold) {
   std::vector<result_t<Mode, F, T>> out;
   out.reserve(items.size());
   for (std::size_t k = 0; k < items.size(); ++k) {

@@ -28,7 +28,7 @@ class Runner {
 
 struct BuildResult {
   std::size_t ran = 0, failed = 0, skipped = 0;
-  std::size_t at_once = 0;  // the runner's capacity
+  std::size_t at_once = 0;          // the runner's capacity
   std::vector<std::string> errors;  // "job: message"
 };
 

@@ -10,12 +10,12 @@
 namespace parkit::pipeline {
 
 struct Job {
-  std::string name;                         // unique, e.g. "wordcount pg99"
-  std::string action;                       // what to run (actions.hpp)
-  std::vector<std::string> args;            // its arguments
-  std::vector<std::string> inputs, outputs; // files
-  std::string params;                       // anything else that decides the outputs
-  std::string log;                          // file this job's log lines go to ("" = none)
+  std::string name;                          // unique, e.g. "wordcount pg99"
+  std::string action;                        // what to run (actions.hpp)
+  std::vector<std::string> args;             // its arguments
+  std::vector<std::string> inputs, outputs;  // files
+  std::string params;                        // anything else that decides the outputs
+  std::string log;                           // file this job's log lines go to ("" = none)
 };
 
 class Graph {

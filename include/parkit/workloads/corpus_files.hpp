@@ -18,7 +18,7 @@ std::string zipf_table(std::size_t n, const std::vector<std::string>& dats, bool
 
 // The average ACF of the book's `words` most frequent words, parallel over words on `team`.
 void acf_file(const std::string& book, const std::string& dat, const std::string& out,
-              std::size_t words = 16, std::size_t timesteps = 100,
-              const Team& team = Team{}, AcfCollect collect = AcfCollect::map);
+              std::size_t words = 16, std::size_t timesteps = 100, const Team& team = Team{},
+              AcfCollect collect = AcfCollect::map);
 
 }  // namespace parkit::workloads

@@ -31,7 +31,8 @@ struct PipelinePlan {
   pipeline::BuildLog log;
   pipeline::Plan plan;
 };
-PipelinePlan plan_pipeline(const CorpusPipeline& p, pipeline::Disk& disk, const std::string& version);
+PipelinePlan plan_pipeline(const CorpusPipeline& p, pipeline::Disk& disk,
+                           const std::string& version);
 
 // Runs what the plan marks dirty on the team, at most `jobs` at once (see
 // pipeline::with_runner), recording each success in the plan's log. Under mpirun every rank

@@ -69,7 +69,8 @@ BuildResult build(const Graph& g, const Plan& plan, Runner& runner, BuildLog& lo
       ++res.failed;
       res.errors.push_back(fmt::format("{}: {}", job.name, done.error));
       note(job, fmt::format("FAILED {}: {}", job.name, done.error));
-      if (o.progress) o.progress(fmt::format("[{}/{}] {} FAILED: {}", finished, total, job.name, done.error));
+      if (o.progress)
+        o.progress(fmt::format("[{}/{}] {} FAILED: {}", finished, total, job.name, done.error));
       block_dependents(done.id, block_dependents);
       if (!o.keep_going) stop = true;
     }

@@ -38,7 +38,7 @@ void RealDisk::append(const std::string& path, std::string_view line) {
     e = sys::write_all(fd.get(), text);  // one write for a line: O_APPEND keeps lines whole
     if (int c = sys::close_fd(fd); c && !e) e = c;
   }
-  if (e) throw Error(fmt::format("{}: cannot append: {}", path, std::strerror(e)));
+  if (e) throw Error(fmt::format("{}: cannot append: {}", path, sys::error_text(e)));
 }
 
 bool RealDisk::remove(const std::string& path) { return sys::remove_file(path) == 0; }

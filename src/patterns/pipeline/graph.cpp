@@ -14,7 +14,8 @@ std::size_t Graph::add(Job job) {
     for (const auto& o : jobs_[j].outputs)
       for (const auto& mine : job.outputs)
         if (o == mine)
-          throw Error(fmt::format("pipeline: '{}' and '{}' both make {}", jobs_[j].name, job.name, o));
+          throw Error(
+              fmt::format("pipeline: '{}' and '{}' both make {}", jobs_[j].name, job.name, o));
   deps_.emplace_back();
   dependents_.emplace_back();
   // Jobs are added producers first, so every input made by the pipeline already has its job.

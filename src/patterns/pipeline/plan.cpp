@@ -13,7 +13,8 @@ std::size_t Plan::count() const {
 namespace {
 
 // Why this job's own outputs are out of date, or "" if they are not.
-std::string own_reason(const Job& job, const BuildLog& log, Disk& disk, const std::string& version) {
+std::string own_reason(const Job& job, const BuildLog& log, Disk& disk,
+                       const std::string& version) {
   for (const auto& out : job.outputs) {
     if (!disk.mtime(out)) return fmt::format("output {} is missing", out);
     const Record* r = log.find(out);
