@@ -14,6 +14,7 @@ packages=(
   libgtest-dev googletest  # unit tests
   libbenchmark-dev    # bench/
   python3             # end-to-end CLI tests drive the binary from Python's unittest
+  python3-numpy       # bench/: the tutorials' reference programs, measured in the same run
   snakemake           # tests examples/Snakefile, the workflow engine users already have
   libopenmpi-dev openmpi-bin  # the mpi transport and mpirun (tests run it at -np 1..4)
   clang-format clang-tidy     # the house style and lint checks (ctest label lint)
