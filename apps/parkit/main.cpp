@@ -4,7 +4,10 @@
 #include <malloc.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
 #include <string>
+#include <system_error>
 
 #include "cli.hpp"
 #include "parkit/detail/failure.hpp"
@@ -20,6 +23,17 @@ int fail(int code, const std::string& msg) {
     parkit::mpi::abort_job(code);
   }
   fmt::print(stderr, "{}\n", parkit::detail::error_line(msg));
+  return code;
+}
+
+// What a command printed must have reached its destination: `parkit zipf ... > /dev/full` is a
+// failure, not a success with nothing written.
+int finish_output(int code) {
+  errno = 0;
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    int e = errno ? errno : EIO;
+    return fail(1, fmt::format("cannot write the output: {}", std::system_category().message(e)));
+  }
   return code;
 }
 
@@ -61,7 +75,7 @@ int main(int argc, char** argv) {
   }
   try {
     for (auto& c : commands)
-      if (c.app->parsed()) return c.run();
+      if (c.app->parsed()) return finish_output(c.run());
     return fail(2, "no subcommand given (see parkit --help)");
   } catch (...) {
     auto f = parkit::detail::classify(std::current_exception());

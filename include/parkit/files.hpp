@@ -21,15 +21,21 @@ class MappedFile {
   std::string_view view() const noexcept { return {static_cast<const char*>(data_), size_}; }
 
  private:
-  void* data_ = nullptr;
+  const void* data_ = nullptr;
   std::size_t size_ = 0;
 };
 
-// The temporary name a file is written under before it is renamed into place.
+// The temporary name a file is written under before it is renamed into place (beside a link's
+// target; shortened where name.tmp.PID would pass NAME_MAX).
 std::string temporary_name(const std::string& path);
-// Renames a finished temporary file onto `path`; on failure removes it and throws Error.
+// Renames a finished temporary file onto `path` (or copies it into a FIFO or device and removes
+// it); on failure removes it and throws Error.
 void commit_temporary(const std::string& tmp, const std::string& path);
 
+// Outputs that are not regular files: a FIFO or a character device (a pipe, /dev/null, a
+// terminal) is written straight through, never replaced; a symbolic link is followed (its
+// target is replaced or made, the link stays); a directory or a socket is refused (UsageError).
+//
 // Writes `content` to `path` atomically (temporary file + rename). Throws Error. A killed
 // process leaves the old file or the new one, never a part; there is no fsync, so a power cut may
 // still lose the newest version (a pipeline then reruns the job: its log is written the same way).

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 
 #include "core/sys.hpp"
 #include "parkit/errors.hpp"
@@ -23,10 +24,12 @@ std::pair<sys::Fd, std::size_t> open_for_reading(const std::string& path) {
   sys::Fd fd;
   if (int e = sys::open_file(path, O_RDONLY, fd))
     throw UsageError(fmt::format("{}: cannot open: {}", path, sys::error_text(e)));
-  struct stat st {};
-  if (::fstat(fd.get(), &st) != 0 || S_ISDIR(st.st_mode))
+  sys::FileInfo info;
+  if (int e = sys::file_info(fd.get(), info))
+    throw UsageError(fmt::format("{}: cannot read: {}", path, sys::error_text(e)));
+  if (info.type == sys::FileType::directory)
     throw UsageError(fmt::format("{}: is a directory, not a file", path));
-  return {std::move(fd), static_cast<std::size_t>(st.st_size)};
+  return {std::move(fd), info.size};
 }
 
 }  // namespace
@@ -45,26 +48,99 @@ MappedFile::MappedFile(const std::string& path) {
   auto [fd, size] = open_for_reading(path);
   size_ = size;
   if (size_ == 0) return;
-  data_ = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd.get(), 0);
-  if (data_ == MAP_FAILED) {
-    data_ = nullptr;
-    throw UsageError(fmt::format("{}: cannot read: {}", path, sys::error_text(errno)));
-  }
+  const void* p = nullptr;
+  if (int e = sys::map_file(fd.get(), size_, p))
+    throw UsageError(fmt::format("{}: cannot read: {}", path, sys::error_text(e)));
+  data_ = p;
 }
 
 MappedFile::~MappedFile() {
-  if (data_) ::munmap(data_, size_);
+  if (data_) sys::unmap_file(data_, size_);
 }
 
+namespace {
+
+// Where an output really goes. A FIFO or a character device (a pipe, /dev/null, /dev/full, a
+// terminal) is written straight through: replacing it by a regular file would break it. A
+// symbolic link is followed: the temporary file goes beside its target and is renamed onto the
+// target, so the link stays. Anything else that is not a regular file is refused.
+struct Output {
+  std::string target;    // the file to replace (the link's target for a link)
+  bool through = false;  // write straight into `target`, no temporary file
+};
+
+Output resolve_output(const std::string& path, int depth = 0) {
+  sys::FileInfo info;
+  if (int e = sys::path_info(path, info))
+    throw Error(fmt::format("{}: cannot write: {}", path, sys::error_text(e)));
+  if (info.symlink && info.type == sys::FileType::missing) {
+    // A link to a file not made yet: follow it by hand (the target's directory must exist).
+    if (depth > 40) throw UsageError(fmt::format("{}: too many levels of symbolic links", path));
+    std::error_code ec;
+    std::filesystem::path to = std::filesystem::read_symlink(path, ec);
+    if (ec) throw Error(fmt::format("{}: cannot follow the link: {}", path, ec.message()));
+    if (to.is_relative()) to = std::filesystem::path(path).parent_path() / to;
+    return resolve_output(to.string(), depth + 1);
+  }
+  switch (info.type) {
+    case sys::FileType::fifo:
+    case sys::FileType::char_device:
+      return {path, true};
+    case sys::FileType::directory:
+      throw UsageError(fmt::format("{}: is a directory", path));
+    case sys::FileType::other:
+      throw UsageError(fmt::format("{}: is not a regular file, a FIFO or a device", path));
+    case sys::FileType::missing:
+      return {path, false};
+    case sys::FileType::regular:
+      break;
+  }
+  if (!info.symlink) return {path, false};
+  std::error_code ec;
+  auto real = std::filesystem::canonical(path, ec);
+  if (ec) throw Error(fmt::format("{}: cannot follow the link: {}", path, ec.message()));
+  return {real.string(), false};
+}
+
+// name.tmp.PID beside the file, shortened where that would pass NAME_MAX (255 bytes).
+std::string temporary_beside(const std::string& target) {
+  auto slash = target.rfind('/');
+  std::string dir = slash == std::string::npos ? "" : target.substr(0, slash + 1);
+  std::string base = slash == std::string::npos ? target : target.substr(slash + 1);
+  std::string suffix = fmt::format(".tmp.{}", ::getpid());
+  if (base.size() + suffix.size() > 255)
+    base = fmt::format(".parkit-{:016x}", std::hash<std::string>()(base));
+  return dir + base + suffix;
+}
+
+int write_through(const std::string& path, std::string_view content) {
+  sys::Fd fd;
+  if (int e = sys::open_file(path, O_WRONLY, fd)) return e;
+  int err = sys::write_all(fd.get(), content);
+  if (int e = sys::close_fd(fd); e && !err) err = e;
+  return err;
+}
+
+}  // namespace
+
 std::string temporary_name(const std::string& path) {
-  return fmt::format("{}.tmp.{}", path, ::getpid());
+  return temporary_beside(resolve_output(path).target);
 }
 
 void commit_temporary(const std::string& tmp, const std::string& path) {
-  if (int e = sys::rename_file(tmp, path)) {
+  Output out = resolve_output(path);
+  int e = 0;
+  if (out.through) {
+    std::string content;
+    sys::Fd fd;
+    e = sys::open_file(tmp, O_RDONLY, fd);
+    if (!e) e = sys::read_to_end(fd.get(), content);
+    if (!e) e = write_through(out.target, content);
     sys::remove_file(tmp);
-    throw Error(fmt::format("{}: cannot write: {}", path, sys::error_text(e)));
+  } else if ((e = sys::rename_file(tmp, out.target)) != 0) {
+    sys::remove_file(tmp);
   }
+  if (e) throw Error(fmt::format("{}: cannot write: {}", path, sys::error_text(e)));
 }
 
 TempDir::TempDir(std::string_view prefix) {
@@ -83,7 +159,13 @@ TempDir::~TempDir() {
 }
 
 void write_file_atomic(const std::string& path, std::string_view content) {
-  std::string tmp = temporary_name(path);
+  Output out = resolve_output(path);
+  if (out.through) {
+    if (int e = write_through(out.target, content))
+      throw Error(fmt::format("{}: cannot write: {}", path, sys::error_text(e)));
+    return;
+  }
+  std::string tmp = temporary_beside(out.target);
   sys::Fd fd;
   if (int e = sys::open_file(tmp, O_WRONLY | O_CREAT | O_TRUNC, fd))
     throw Error(fmt::format("{}: cannot create: {}", path, sys::error_text(e)));
@@ -93,7 +175,10 @@ void write_file_atomic(const std::string& path, std::string_view content) {
     sys::remove_file(tmp);
     throw Error(fmt::format("{}: cannot write: {}", path, sys::error_text(err)));
   }
-  commit_temporary(tmp, path);
+  if (int e = sys::rename_file(tmp, out.target)) {
+    sys::remove_file(tmp);
+    throw Error(fmt::format("{}: cannot write: {}", path, sys::error_text(e)));
+  }
 }
 
 }  // namespace parkit

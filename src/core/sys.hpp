@@ -96,6 +96,20 @@ void* map_shared(std::size_t bytes);
 void unmap(void* p, std::size_t bytes) noexcept;
 
 int open_file(const std::string& path, int flags, Fd& out, unsigned mode = 0644);
+
+enum class FileType { missing, regular, directory, fifo, char_device, other };
+struct FileInfo {
+  FileType type = FileType::missing;
+  std::size_t size = 0;
+  bool symlink = false;  // the path itself is a symbolic link (type is what it points to)
+};
+// What an open descriptor is.
+int file_info(int fd, FileInfo& out);
+// What a path is (missing is not an error: type says so).
+int path_info(const std::string& path, FileInfo& out);
+// Maps a whole file read-only, pre-faulted (MAP_POPULATE).
+int map_file(int fd, std::size_t size, const void*& out);
+void unmap_file(const void* p, std::size_t size) noexcept;
 // Reads to the end of the file into out (grown as needed); out.size() is what was read.
 int read_to_end(int fd, std::string& out);
 int write_all(int fd, std::string_view data);

@@ -36,6 +36,46 @@ int open_file(const std::string& path, int flags, Fd& out, unsigned mode) {
   return 0;
 }
 
+namespace {
+FileType type_of(mode_t m) {
+  if (S_ISREG(m)) return FileType::regular;
+  if (S_ISDIR(m)) return FileType::directory;
+  if (S_ISFIFO(m)) return FileType::fifo;
+  if (S_ISCHR(m)) return FileType::char_device;
+  return FileType::other;
+}
+}  // namespace
+
+int file_info(int fd, FileInfo& out) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return errno;
+  out.type = type_of(st.st_mode);
+  out.size = static_cast<std::size_t>(st.st_size);
+  out.symlink = false;
+  return 0;
+}
+
+int path_info(const std::string& path, FileInfo& out) {
+  struct stat st {};
+  out = {};
+  if (::lstat(path.c_str(), &st) != 0) return errno == ENOENT ? 0 : errno;
+  out.symlink = S_ISLNK(st.st_mode);
+  if (out.symlink && ::stat(path.c_str(), &st) != 0) return errno == ENOENT ? 0 : errno;
+  out.type = type_of(st.st_mode);
+  out.size = static_cast<std::size_t>(st.st_size);
+  return 0;
+}
+
+int map_file(int fd, std::size_t size, const void*& out) {
+  if (int e = injected("mmap")) return e;
+  void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  if (p == MAP_FAILED) return errno;
+  out = p;
+  return 0;
+}
+
+void unmap_file(const void* p, std::size_t size) noexcept { ::munmap(const_cast<void*>(p), size); }
+
 int read_to_end(int fd, std::string& out) {
   if (int e = injected("read")) return e;
   std::size_t got = 0;

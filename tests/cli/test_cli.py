@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """End-to-end tests of the parkit executable: output formats, exit codes, bad input.
 Usage: test_cli.py PATH_TO_PARKIT"""
+import os
 import re
 import subprocess
 import sys
@@ -298,6 +299,52 @@ class Pipeline(unittest.TestCase):
             r = run("pipeline", empty)
             self.assertEqual(r.returncode, 2)
             self.assertIn("no books", r.stderr)
+
+
+class Outputs(unittest.TestCase):
+    """Outputs that are not regular files, and output that cannot be written (issue 9)."""
+
+    def setUp(self):
+        import tempfile
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = self.tmp.name
+        self.book = os.path.join(self.dir, "b.txt")
+        with open(self.book, "w") as f:
+            f.write("the cat the dog\n")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_a_device_is_written_through_not_replaced(self):
+        import stat
+        r = run("wordcount", self.book, "/dev/null")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = run("wordcount", self.book, "/dev/full")
+        self.assertEqual(r.returncode, 1)
+        self.assertRegex(r.stderr, r"^parkit: error: /dev/full: cannot write: No space left on device\n$")
+        for dev in ("/dev/null", "/dev/full"):
+            self.assertTrue(stat.S_ISCHR(os.stat(dev).st_mode), f"{dev} was replaced")
+
+    def test_a_symlinked_output_keeps_its_link(self):
+        target = os.path.join(self.dir, "t.dat")
+        link = os.path.join(self.dir, "l.dat")
+        os.symlink(target, link)
+        r = run("wordcount", self.book, link)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(os.path.islink(link))
+        with open(target) as f:
+            self.assertTrue(f.read().startswith("the 2 "))
+        self.assertEqual(sorted(os.listdir(self.dir)), ["b.txt", "l.dat", "t.dat"])
+
+    def test_a_full_stdout_is_a_failure(self):
+        dat = os.path.join(self.dir, "b.dat")
+        self.assertEqual(run("wordcount", self.book, dat).returncode, 0)
+        for args in (["integrate", "--n", "10"], ["zipf", "2", dat], ["pipeline", self.dir, "--dag"]):
+            with open("/dev/full", "w") as full:
+                r = subprocess.run([PARKIT, *args], stdout=full, stderr=subprocess.PIPE, text=True,
+                                   timeout=60)
+            self.assertEqual(r.returncode, 1, args)
+            self.assertEqual(r.stderr, "parkit: error: cannot write the output: No space left on device\n")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,12 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <unistd.h>
+
 #include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "parkit/errors.hpp"
 #include "parkit/files.hpp"
@@ -32,4 +37,92 @@ TEST(Files, AtomicWriteReplacesAndLeavesNoTemporary) {
   ::closedir(d);
   EXPECT_EQ(entries, 1);
   EXPECT_THROW(write_file_atomic(dir + "/no/such/dir/out.txt", "x"), Error);
+}
+
+namespace {
+// Every name in dir (hidden ones too, but not . and ..).
+std::vector<std::string> names_in(const std::string& dir) {
+  std::vector<std::string> out;
+  DIR* d = ::opendir(dir.c_str());
+  while (auto* e = ::readdir(d))
+    if (std::string(e->d_name) != "." && std::string(e->d_name) != "..") out.push_back(e->d_name);
+  ::closedir(d);
+  return out;
+}
+mode_t type_of(const std::string& path) {
+  struct stat st {};
+  EXPECT_EQ(::lstat(path.c_str(), &st), 0) << path;
+  return st.st_mode & S_IFMT;
+}
+}  // namespace
+
+TEST(Files, DevicesAreWrittenThroughNeverReplaced) {
+  write_file_atomic("/dev/null", "nothing");
+  EXPECT_EQ(type_of("/dev/null"), S_IFCHR);
+  try {
+    write_file_atomic("/dev/full", "too much");
+    FAIL() << "a full device must fail the write";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("/dev/full: cannot write"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(type_of("/dev/full"), S_IFCHR);
+}
+
+TEST(Files, AFifoIsWrittenThroughAndStaysAFifo) {
+  TempDir dir("parkit-test-fifo");
+  std::string fifo = dir.path() + "/out";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::string got;
+  std::thread reader([&] { got = read_file(fifo); });
+  write_file_atomic(fifo, "through the pipe");
+  reader.join();
+  EXPECT_EQ(got, "through the pipe");
+  EXPECT_EQ(type_of(fifo), S_IFIFO);
+  EXPECT_EQ(names_in(dir.path()).size(), 1u);
+}
+
+TEST(Files, ASymlinkIsFollowedAndKept) {
+  TempDir dir("parkit-test-link");
+  std::string target = dir.path() + "/target.txt", link = dir.path() + "/link.txt";
+  write_file_atomic(target, "old");
+  ASSERT_EQ(::symlink(target.c_str(), link.c_str()), 0);
+  write_file_atomic(link, "new");
+  EXPECT_EQ(type_of(link), S_IFLNK);
+  EXPECT_EQ(read_file(target), "new");
+  EXPECT_EQ(names_in(dir.path()).size(), 2u);  // no temporary left beside either
+  // A link to a file not made yet makes it (relative links are relative to the link's folder).
+  ASSERT_EQ(::symlink("later.txt", (dir.path() + "/dangling").c_str()), 0);
+  write_file_atomic(dir.path() + "/dangling", "made");
+  EXPECT_EQ(read_file(dir.path() + "/later.txt"), "made");
+  EXPECT_EQ(type_of(dir.path() + "/dangling"), S_IFLNK);
+  ASSERT_EQ(::symlink("loop", (dir.path() + "/loop").c_str()), 0);
+  EXPECT_THROW(write_file_atomic(dir.path() + "/loop", "x"), Error);
+  EXPECT_THROW(write_file_atomic(dir.path(), "x"), UsageError);
+}
+
+TEST(Files, NamesUpToNameMaxWork) {
+  TempDir dir("parkit-test-long");
+  for (std::size_t len : {250u, 251u, 255u}) {
+    std::string path = dir.path() + "/" + std::string(len, 'n');
+    write_file_atomic(path, "long");
+    EXPECT_EQ(read_file(path), "long") << len;
+  }
+  EXPECT_EQ(names_in(dir.path()).size(), 3u);
+  // The temporary name for a plot (gnuplot writes it) is as short.
+  EXPECT_LE(temporary_name(dir.path() + "/" + std::string(255, 'p')).size() - dir.path().size() - 1,
+            255u);
+}
+
+TEST(Files, TempDirIsPrivateUnderTmpdirAndRemovedWithItsContents) {
+  std::string kept;
+  {
+    TempDir d("parkit-test-tempdir");
+    kept = d.path();
+    struct stat st {};
+    ASSERT_EQ(::stat(kept.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0700u);
+    write_file_atomic(kept + "/inside.txt", "x");
+  }
+  struct stat st {};
+  EXPECT_NE(::stat(kept.c_str(), &st), 0);
 }
