@@ -31,11 +31,11 @@ class PoolRunner final : public Runner {
     }
     pool_.submit_with(
         [this, id](std::string&& r, std::exception_ptr e) {
-          {
-            std::lock_guard lock(m_);
-            done_.push_back({id, e ? detail::message_of(e) : std::move(r)});
-            --running_;
-          }
+          // Notify under the lock: once running_ is 0 the destructor may go, and the condition
+          // variable with it.
+          std::lock_guard lock(m_);
+          done_.push_back({id, e ? detail::message_of(e) : std::move(r)});
+          --running_;
           cv_.notify_all();
         },
         &run_action_caught, job.action, job.args);
