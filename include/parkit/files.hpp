@@ -45,7 +45,10 @@ void write_file_atomic(const std::string& path, std::string_view content);
 // with everything in it when the owner goes (an exception unwinding included).
 class TempDir {
  public:
-  explicit TempDir(std::string_view prefix);  // throws Error
+  // In `base` when given, else default_base(). Throws Error.
+  explicit TempDir(std::string_view prefix, const std::string& base = "");
+  // $TMPDIR, else /tmp.
+  static std::string default_base();
   ~TempDir();
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;

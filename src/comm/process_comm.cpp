@@ -7,10 +7,12 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 
 #include "comm/pending.hpp"
 #include "core/frame.hpp"
 #include "parkit/detail/failure.hpp"
+#include "parkit/files.hpp"
 
 namespace parkit::detail {
 
@@ -21,10 +23,28 @@ constexpr int child_poll_ms = 100;
 // How long a wait polls before it sleeps (see sys::poll_fds_spin).
 constexpr int spin_us = 100;
 
-std::string new_team_id() {
-  static std::atomic<unsigned> counter{0};
-  auto nonce = std::chrono::steady_clock::now().time_since_epoch().count();
-  return fmt::format("parkit-{}-{}-{:x}", ::getpid(), counter++, nonce & 0xffffff);
+constexpr std::string_view team_dir_prefix = "parkit-team-";
+
+// Removes team folders (ours) left by a team whose rank 0 was killed before it could.
+void sweep_stale_team_dirs(const std::string& base) {
+  std::vector<std::string> names;
+  if (sys::list_dir(base, names)) return;
+  for (const auto& n : names) {
+    if (!n.starts_with(team_dir_prefix)) continue;
+    long pid = std::strtol(n.c_str() + team_dir_prefix.size(), nullptr, 10);
+    if (pid > 0 && sys::process_is_gone(static_cast<pid_t>(pid)))
+      sys::remove_tree_if_mine(base + "/" + n);
+  }
+}
+
+// The team's private folder (mode 0700: no other user can reach its sockets), under $TMPDIR
+// unless that is too long for socket paths.
+TempDir make_team_dir(int size) {
+  std::string base = TempDir::default_base();
+  std::size_t need = base.size() + team_dir_prefix.size() + 32 + std::to_string(size).size();
+  if (need > sys::max_socket_path) base = "/tmp";
+  sweep_stale_team_dirs(base);
+  return TempDir(fmt::format("{}{}", team_dir_prefix, ::getpid()), base);
 }
 
 CommError peer_gone(int peer, int self) {
@@ -33,8 +53,8 @@ CommError peer_gone(int peer, int self) {
 
 }  // namespace
 
-std::string ProcessComm::socket_name(const std::string& team_id, int rank) {
-  return fmt::format("{}.{}", team_id, rank);
+std::string ProcessComm::socket_name(const std::string& team_dir, int rank) {
+  return fmt::format("{}/{}", team_dir, rank);
 }
 
 ProcessComm::ProcessComm(int rank, int size, std::string team_id, sys::Fd listener,
@@ -52,7 +72,7 @@ ProcessComm::ProcessComm(int rank, int size, std::string team_id, sys::Fd listen
 
 int ProcessComm::out_fd(int dest) {
   if (!out_[dest]) {
-    sys::Fd fd = sys::connect_abstract(socket_name(team_id_, dest));
+    sys::Fd fd = sys::connect_path(socket_name(team_id_, dest));
     if (!fd) throw peer_gone(dest, rank_);
     std::int32_t me = rank_;
     iovec iov{&me, sizeof me};
@@ -92,12 +112,24 @@ void ProcessComm::accept_pending() {
   for (;;) {
     sys::Fd fd = sys::accept_nonblocking(listener_.get());
     if (!fd) return;
+    // Only the team's own processes get in: the folder keeps other users out, and a process of
+    // ours that is not a rank is closed at once, before anything it sent is read.
+    auto peer = sys::peer_credentials(fd.get());
+    if (!peer || peer->uid != ::geteuid() || !is_team_pid(peer->pid)) continue;
     std::int32_t who = -1;
     if (!sys::recv_all(fd.get(), std::as_writable_bytes(std::span(&who, 1)))) continue;
-    if (who < 0 || who >= size_) throw CommError("team socket: hello from an unknown rank");
+    if (who < 0 || who >= size_ ||
+        slots_.slot(who).pid.load(std::memory_order_acquire) != peer->pid)
+      throw CommError(fmt::format("team socket: pid {} claimed to be rank {}", peer->pid, who));
     sys::set_nonblocking(fd.get());
     in_[who] = std::move(fd);
   }
+}
+
+bool ProcessComm::is_team_pid(pid_t pid) const {
+  for (int r = 0; r < size_; ++r)
+    if (slots_.slot(r).pid.load(std::memory_order_acquire) == pid) return true;
+  return false;
 }
 
 void ProcessComm::pump(int timeout_ms, int writable) {
@@ -246,11 +278,13 @@ void finish_team(std::vector<Child>& children, SharedSlots& slots, std::exceptio
 
 void run_processes(int size, const std::function<void(Comm&)>& fn) {
   SharedSlots slots(size);
-  const std::string id = new_team_id();
+  slots.slot(0).pid.store(::getpid(), std::memory_order_release);
+  TempDir dir = make_team_dir(size);  // removed when rank 0 leaves (children never unwind)
+  const std::string& id = dir.path();
   std::vector<sys::Fd> listeners;
   listeners.reserve(size);
   for (int r = 0; r < size; ++r)
-    listeners.push_back(sys::listen_abstract(ProcessComm::socket_name(id, r), size + 16));
+    listeners.push_back(sys::listen_path(ProcessComm::socket_name(id, r), size + 16));
 
   std::vector<Child> children;
   children.reserve(size - 1);
@@ -262,6 +296,7 @@ void run_processes(int size, const std::function<void(Comm&)>& fn) {
       for (auto& c : children) close_list.push_back(c.pidfd.get());
       auto body = [&, r]() -> int {
         RankSlot& slot = slots.slot(r);
+        slot.pid.store(::getpid(), std::memory_order_release);
         try {
           ProcessComm comm(r, size, id, std::move(listeners[r]), slots, nullptr);
           fn(comm);

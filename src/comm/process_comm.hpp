@@ -1,6 +1,8 @@
 // The processes transport: ranks are forked children of the caller (rank 0). Each rank listens
-// on an abstract-namespace Unix socket and connects to a peer the first time it sends to it, so
-// a team of p ranks opens only the connections it uses. The shared counter and each rank's
+// on a Unix socket in the team's private folder (mode 0700, so no other user can connect) and
+// connects to a peer the first time it sends to it, so a team of p ranks opens only the
+// connections it uses. A connection is accepted only from a process of the team (SO_PEERCRED
+// against the pids the ranks publish in their slots). The shared counter and each rank's
 // "task held / failure" slot live in anonymous shared memory (SharedSlots).
 //
 // Sends never deadlock against each other: while a socket is full the sender keeps reading what
@@ -45,7 +47,7 @@ class ProcessComm final : public Comm {
     return slots_.aborted().load(std::memory_order_relaxed) != 0;
   }
 
-  static std::string socket_name(const std::string& team_id, int rank);
+  static std::string socket_name(const std::string& team_dir, int rank);
 
  private:
   int out_fd(int dest);
@@ -53,6 +55,7 @@ class ProcessComm final : public Comm {
   // Waits up to timeout_ms for input (or for `writable` to accept bytes) and reads what came.
   void pump(int timeout_ms, int writable = -1);
   void check_can_arrive(int source);
+  bool is_team_pid(pid_t pid) const;
 
   int rank_, size_;
   std::string team_id_;

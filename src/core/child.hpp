@@ -22,11 +22,12 @@ inline constexpr int exit_reported = 70;  // the failure is described in its slo
 struct alignas(64) RankSlot {
   std::atomic<std::int64_t> task{-1};  // the task it is running, -1 when none
   std::atomic<int> state{0};           // 0 running, 1 finished, 2 failed (fields below valid)
+  std::atomic<int> pid{0};             // the rank's process, published before it connects
   int error_kind = 0;                  // a FailureKind (parkit/detail/failure.hpp)
   int error_rank = 0;
   std::int64_t error_task = -1;
   int error_pid = 0, error_signal = 0, error_exit_code = 0;  // a WorkerCrashed's
-  char message[944] = {};
+  char message[936] = {};
 };
 
 // Anonymous MAP_SHARED memory mapped before fork: it is shared with the children and vanishes

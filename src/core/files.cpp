@@ -143,9 +143,13 @@ void commit_temporary(const std::string& tmp, const std::string& path) {
   if (e) throw Error(fmt::format("{}: cannot write: {}", path, sys::error_text(e)));
 }
 
-TempDir::TempDir(std::string_view prefix) {
+std::string TempDir::default_base() {
   const char* env = std::getenv("TMPDIR");  // NOLINT(concurrency-mt-unsafe): nobody sets it
-  std::string base = env && *env ? env : "/tmp";
+  return env && *env ? env : "/tmp";
+}
+
+TempDir::TempDir(std::string_view prefix, const std::string& where) {
+  std::string base = where.empty() ? default_base() : where;
   std::string tmpl = fmt::format("{}/{}-XXXXXX", base, prefix);
   if (int e = sys::make_temp_dir(tmpl))
     throw Error(

@@ -37,9 +37,14 @@ bool write_frame(int fd, int tag, std::span<const std::byte> payload) {
 std::optional<Frame> read_frame(int fd) {
   auto h = read_header(fd);
   if (!h) return std::nullopt;
-  Frame f{h->tag, Bytes(h->size)};
-  if (!sys::recv_all(fd, f.data)) return std::nullopt;
-  return f;
+  Frame f{h->tag, Bytes(first_piece(h->size))};
+  std::size_t got = 0;
+  for (;;) {
+    if (!sys::recv_all(fd, std::span(f.data).subspan(got))) return std::nullopt;
+    got = f.data.size();
+    if (got == h->size) return f;
+    f.data.resize(next_piece(got, h->size));  // grows only as the bytes really arrive
+  }
 }
 
 bool read_frame_into(int fd, int& tag, std::span<std::byte> out) {

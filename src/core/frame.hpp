@@ -1,6 +1,10 @@
 // A framed message on a stream socket: a 16-byte header (tag, magic, length), then the payload.
+// The length is a claim, not a fact: a receiver never allocates more than a piece beyond the
+// bytes that have really arrived, so a corrupt or hostile header cannot make it allocate what it
+// says.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -16,6 +20,15 @@ struct FrameHeader {
 };
 static_assert(sizeof(FrameHeader) == 16);
 FrameHeader frame_header(int tag, std::size_t size) noexcept;
+
+// How much of a claimed payload to allocate before its bytes arrive, and how to grow.
+inline constexpr std::size_t frame_piece = std::size_t{1} << 20;
+inline std::size_t first_piece(std::uint64_t claimed) noexcept {
+  return static_cast<std::size_t>(std::min<std::uint64_t>(claimed, frame_piece));
+}
+inline std::size_t next_piece(std::size_t have, std::uint64_t claimed) noexcept {
+  return static_cast<std::size_t>(std::min<std::uint64_t>(claimed, std::uint64_t{have} * 2));
+}
 
 struct Frame {
   int tag = 0;
@@ -44,7 +57,11 @@ class FrameReader {
         check_header();
         have_header_ = true;
         got_ = 0;
-        data_.assign(header_.size, std::byte{});
+        data_.assign(first_piece(header_.size), std::byte{});
+        continue;
+      }
+      if (data_.size() < header_.size) {  // the buffer grows as the bytes really arrive
+        data_.resize(next_piece(data_.size(), header_.size));
         continue;
       }
       on_frame(Frame{header_.tag, std::move(data_)});

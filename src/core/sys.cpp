@@ -37,13 +37,12 @@ int injected(std::string_view call) {
 
 namespace {
 
-sockaddr_un abstract_addr(std::string_view name, socklen_t& len) {
+sockaddr_un path_addr(const std::string& path, socklen_t& len) {
   sockaddr_un a{};
   a.sun_family = AF_UNIX;
-  if (name.size() + 1 > sizeof a.sun_path) fail("socket name", ENAMETOOLONG);
-  a.sun_path[0] = '\0';
-  std::memcpy(a.sun_path + 1, name.data(), name.size());
-  len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size());
+  if (path.size() + 1 > sizeof a.sun_path) fail("socket path", ENAMETOOLONG);
+  std::memcpy(a.sun_path, path.data(), path.size());
+  len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + path.size() + 1);
   return a;
 }
 }  // namespace
@@ -65,29 +64,36 @@ void fail(std::string_view call, int err) {
   throw CommError(fmt::format("{}: {}", call, error_text(err)));
 }
 
-Fd listen_abstract(std::string_view name, int backlog) {
+Fd listen_path(const std::string& path, int backlog) {
   if (int e = injected("socket")) fail("socket", e);
   Fd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
   if (!fd) fail("socket", errno);
   socklen_t len;
-  sockaddr_un a = abstract_addr(name, len);
+  sockaddr_un a = path_addr(path, len);
   if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&a), len) != 0) fail("bind", errno);
   if (::listen(fd.get(), backlog) != 0) fail("listen", errno);
   return fd;
 }
 
-Fd connect_abstract(std::string_view name) {
+Fd connect_path(const std::string& path) {
   if (int e = injected("connect")) fail("connect", e);
   Fd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
   if (!fd) fail("socket", errno);
   socklen_t len;
-  sockaddr_un a = abstract_addr(name, len);
+  sockaddr_un a = path_addr(path, len);
   for (;;) {
     if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&a), len) == 0) return fd;
     if (errno == EINTR) continue;
     if (errno == ECONNREFUSED || errno == ENOENT) return Fd();
     fail("connect", errno);
   }
+}
+
+std::optional<PeerCredentials> peer_credentials(int fd) {
+  ucred c{};
+  socklen_t len = sizeof c;
+  if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &c, &len) != 0) return std::nullopt;
+  return PeerCredentials{c.pid, c.uid};
 }
 
 Fd accept_nonblocking(int listener) {

@@ -48,10 +48,19 @@ int injected(std::string_view call);
 // What an errno means, in words (thread safe, unlike strerror).
 std::string error_text(int err);
 
-// Listening AF_UNIX stream socket in the abstract namespace (nothing on disk to clean up).
-Fd listen_abstract(std::string_view name, int backlog);
-// Connects to an abstract-namespace socket; returns an empty Fd if nobody listens there.
-Fd connect_abstract(std::string_view name);
+// A listening AF_UNIX stream socket bound to a path (non-blocking). Who may connect is decided
+// by the permissions of the folder that holds it (the abstract namespace has none).
+Fd listen_path(const std::string& path, int backlog);
+// Connects to a path socket; returns an empty Fd if nobody listens there.
+Fd connect_path(const std::string& path);
+// The longest socket path bind accepts (sun_path less its terminating NUL).
+inline constexpr std::size_t max_socket_path = 107;
+// Who is at the other end of a connected Unix socket (SO_PEERCRED: fixed when it connected).
+struct PeerCredentials {
+  pid_t pid;
+  uid_t uid;
+};
+std::optional<PeerCredentials> peer_credentials(int fd);
 // Accepts one pending connection on a non-blocking listener; empty Fd when none is pending.
 Fd accept_nonblocking(int listener);
 std::pair<Fd, Fd> socket_pair();
@@ -124,6 +133,10 @@ int list_dir(const std::string& path, std::vector<std::string>& names);
 // Creates a fresh private directory (mode 0700) from a mkdtemp template (…XXXXXX, replaced in
 // place).
 int make_temp_dir(std::string& tmpl);
+// Whether no process has this pid any more.
+bool process_is_gone(pid_t pid) noexcept;
+// Removes a folder and everything in it if this user owns it.
+void remove_tree_if_mine(const std::string& path) noexcept;
 
 // Runs `sh -c command` with `input` on its standard input; its exit status as waitpid gives
 // it, or -1 with errno when it could not be started.

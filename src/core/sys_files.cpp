@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -9,6 +10,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <filesystem>
+#include <system_error>
 
 #include "core/sys.hpp"
 #include "parkit/errors.hpp"
@@ -140,6 +143,15 @@ int list_dir(const std::string& path, std::vector<std::string>& names) {
 int make_temp_dir(std::string& tmpl) {
   if (int e = injected("mkdtemp")) return e;
   return ::mkdtemp(tmpl.data()) ? 0 : errno;
+}
+
+bool process_is_gone(pid_t pid) noexcept { return ::kill(pid, 0) != 0 && errno == ESRCH; }
+
+void remove_tree_if_mine(const std::string& path) noexcept {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != ::geteuid()) return;
+  std::error_code ec;
+  std::filesystem::remove_all(path, ec);
 }
 
 int run_with_input(const std::string& command, std::string_view input) {

@@ -7,6 +7,7 @@
 #include "core/frame.hpp"
 #include "core/sys.hpp"
 #include "parkit/errors.hpp"
+#include "parkit/files.hpp"
 
 using namespace parkit;
 
@@ -50,15 +51,22 @@ TEST(Sys, WriteToAClosedPeerReportsGoneWithoutSigpipe) {
   EXPECT_FALSE(detail::write_frame(a.get(), 1, x));
 }
 
-TEST(Sys, AbstractSocketsConnectAndRefuse) {
-  std::string name = "parkit-test-" + std::to_string(::getpid());
-  sys::Fd l = sys::listen_abstract(name, 4);
-  sys::Fd c = sys::connect_abstract(name);
+TEST(Sys, PathSocketsConnectRefuseAndKnowTheirPeer) {
+  TempDir dir("parkit-test-sock");
+  std::string path = dir.path() + "/0";
+  sys::Fd l = sys::listen_path(path, 4);
+  sys::Fd c = sys::connect_path(path);
   EXPECT_TRUE(c);
-  EXPECT_TRUE(sys::accept_nonblocking(l.get()));
+  sys::Fd a = sys::accept_nonblocking(l.get());
+  ASSERT_TRUE(a);
+  auto peer = sys::peer_credentials(a.get());
+  ASSERT_TRUE(peer);
+  EXPECT_EQ(peer->pid, ::getpid());
+  EXPECT_EQ(peer->uid, ::geteuid());
   EXPECT_FALSE(sys::accept_nonblocking(l.get()));  // nothing else pending
   l.reset();
-  EXPECT_FALSE(sys::connect_abstract(name));  // nobody listens any more
+  EXPECT_FALSE(sys::connect_path(path));  // nobody listens any more
+  EXPECT_THROW(sys::listen_path(dir.path() + "/" + std::string(120, 'x'), 1), CommError);
 }
 
 TEST(Sys, InjectedFaultsSurfaceAsCommErrorNamingTheCall) {
