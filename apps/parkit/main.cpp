@@ -16,6 +16,16 @@
 
 namespace {
 
+// Bad usage seen while parsing the command line: every rank of an MPI job parses the same
+// arguments and sees the same error, so rank 0 says it once and every rank exits 2 (nothing to
+// abort: MPI has not started).
+int usage_fail(const std::string& msg) {
+  if (parkit::mpi::launched() && !parkit::mpi::running() && parkit::mpi::launcher_rank() != 0)
+    return 2;
+  fmt::print(stderr, "{}\n", parkit::detail::error_line(msg));
+  return 2;
+}
+
 int fail(int code, const std::string& msg) {
   // Under mpirun a rank that gives up alone would leave the others waiting for it: end the job.
   if (parkit::mpi::running() && parkit::mpi::world_size() > 1) {
@@ -61,7 +71,8 @@ int main(int argc, char** argv) {
   if (argc > 1 && argv[1][0] != '-') {
     bool known = false;
     for (auto& c : commands) known = known || c.app->get_name() == argv[1];
-    if (!known) return fail(2, fmt::format("unknown subcommand '{}' (see parkit --help)", argv[1]));
+    if (!known)
+      return usage_fail(fmt::format("unknown subcommand '{}' (see parkit --help)", argv[1]));
   }
   try {
     app.parse(argc, argv);
@@ -71,7 +82,7 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);
-    return fail(2, e.what());
+    return usage_fail(e.what());
   }
   try {
     for (auto& c : commands)

@@ -10,6 +10,10 @@ namespace parkit::mpi {
 // started this process. Reads the environment only; does not start MPI.
 bool launched() noexcept;
 
+// This process's rank as the launcher set it in the environment (without starting MPI); 0 when
+// no launcher started it.
+int launcher_rank() noexcept;
+
 // Starts MPI on first use (MPI_Init_thread, finalized at exit) when launched(); otherwise, and
 // in builds without MPI, the world is this one process.
 int world_rank();

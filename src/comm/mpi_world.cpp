@@ -23,6 +23,13 @@ bool launched() noexcept {
   return false;
 }
 
+int launcher_rank() noexcept {
+  for (const char* v : {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK"})
+    if (const char* r = std::getenv(v))  // NOLINT(concurrency-mt-unsafe): read-only environment
+      return std::atoi(r);
+  return 0;
+}
+
 std::string single_rank_note() {
   return "parkit: note: --backend mpi outside mpirun/srun: running as a single rank "
          "(start it with: mpirun -np N parkit ...)";

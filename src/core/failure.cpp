@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 
 #include "parkit/errors.hpp"
 
@@ -105,8 +106,21 @@ std::string one_line(std::string s) {
   return s;
 }
 
+std::string printable(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f)
+      fmt::format_to(std::back_inserter(out), "\\x{:02x}", u);
+    else
+      out += c;
+  }
+  return out;
+}
+
 std::string error_line(std::string_view message, std::optional<int> rank) {
-  std::string m = one_line(std::string(message));
+  std::string m = printable(one_line(std::string(message)));
   if (rank) return fmt::format("parkit: error: rank {}: {}", *rank, m);
   return fmt::format("parkit: error: {}", m);
 }

@@ -171,8 +171,14 @@ void write_file_atomic(const std::string& path, std::string_view content) {
   }
   std::string tmp = temporary_beside(out.target);
   sys::Fd fd;
-  if (int e = sys::open_file(tmp, O_WRONLY | O_CREAT | O_TRUNC, fd))
-    throw Error(fmt::format("{}: cannot create: {}", path, sys::error_text(e)));
+  if (int e = sys::open_file(tmp, O_WRONLY | O_CREAT | O_TRUNC, fd)) {
+    // A folder that is missing, not a folder or not ours to write is the caller's path: bad
+    // input (exit 2), like a missing input. Anything else is a failure of the machine (exit 1).
+    std::string what = fmt::format("{}: cannot create: {}", path, sys::error_text(e));
+    if (e == ENOENT || e == ENOTDIR || e == EACCES || e == EROFS || e == ENAMETOOLONG)
+      throw UsageError(what);
+    throw Error(what);
+  }
   int err = sys::write_all(fd.get(), content);
   if (int e = sys::close_fd(fd); e && !err) err = e;
   if (err) {

@@ -9,6 +9,16 @@
 
 namespace parkit::report {
 
+std::string csv_field(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
 namespace {
 bool numeric(const std::string& s) {
   return !s.empty() &&

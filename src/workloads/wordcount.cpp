@@ -9,6 +9,7 @@
 
 #include "parkit/errors.hpp"
 #include "parkit/files.hpp"
+#include "parkit/report/table.hpp"
 #include "parkit/text/pyfloat.hpp"
 
 namespace parkit::workloads {
@@ -126,7 +127,7 @@ std::string format_zipf(std::size_t n, const std::vector<ZipfRow>& rows, bool fi
   if (fit) out += ",exponent";
   out += '\n';
   for (const auto& r : rows) {
-    out += r.book;
+    out += report::csv_field(r.book);  // a book's name may hold a comma or a quote
     for (auto c : r.top) fmt::format_to(std::back_inserter(out), ",{}", c);
     if (fit) fmt::format_to(std::back_inserter(out), ",{:.6f}", zipf_exponent(r.top));
     out += '\n';

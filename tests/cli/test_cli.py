@@ -325,6 +325,13 @@ class Outputs(unittest.TestCase):
         for dev in ("/dev/null", "/dev/full"):
             self.assertTrue(stat.S_ISCHR(os.stat(dev).st_mode), f"{dev} was replaced")
 
+    def test_a_missing_output_folder_is_bad_input_like_a_missing_input(self):
+        r = run("wordcount", self.book, os.path.join(self.dir, "no", "such", "out.dat"))
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertRegex(r.stderr, r"^parkit: error: .*/no/such/out.dat: cannot create: No such file or directory\n$")
+        r = run("wordcount", os.path.join(self.dir, "missing.txt"), os.path.join(self.dir, "o.dat"))
+        self.assertEqual(r.returncode, 2, r.stderr)
+
     def test_a_symlinked_output_keeps_its_link(self):
         target = os.path.join(self.dir, "t.dat")
         link = os.path.join(self.dir, "l.dat")

@@ -128,6 +128,15 @@ class Abort(unittest.TestCase):
         self.assertEqual(r.returncode, 2, r.stderr)
         self.assertIn("/nonexistent", r.stderr)
 
+    def test_a_usage_error_is_one_line_from_rank_0_and_exit_2(self):
+        # Every rank parses the same arguments: rank 0 says it once, nobody aborts the job.
+        r = mpirun(3, PARKIT, "integrate", "--backend", "mpi", "--n", "0")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        ours = [l for l in r.stderr.splitlines() if l.startswith("parkit:")]
+        self.assertEqual(len(ours), 1, r.stderr)
+        self.assertIn("--n", ours[0])
+        self.assertNotIn("MPI_ABORT", r.stderr)
+
 
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1], verbosity=2)

@@ -75,4 +75,7 @@ TEST(FailureModule, ForeignExceptionsBecomeTaskErrorsOfTheRank) {
 TEST(FailureModule, OneErrorLine) {
   EXPECT_EQ(error_line("two\nlines \n"), "parkit: error: two lines");
   EXPECT_EQ(error_line("x", 2), "parkit: error: rank 2: x");
+  // Bad input quoted in a message cannot reach the terminal raw (issue 9).
+  EXPECT_EQ(error_line("b.dat:1: bad \x1b[31mred\r\x7f \xc3\xa6"),
+            "parkit: error: b.dat:1: bad \\x1b[31mred\\x0d\\x7f \xc3\xa6");
 }

@@ -20,3 +20,11 @@ TEST(Table, RejectsRowsOfTheWrongWidth) {
   Table t({"a", "b"});
   EXPECT_THROW(t.add_row({"only one"}), parkit::Error);
 }
+
+TEST(Csv, FieldsAreQuotedOnlyWhenTheyMustBe) {
+  EXPECT_EQ(parkit::report::csv_field("pg99"), "pg99");
+  EXPECT_EQ(parkit::report::csv_field("a,b"), "\"a,b\"");
+  EXPECT_EQ(parkit::report::csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(parkit::report::csv_field("two\nlines"), "\"two\nlines\"");
+  EXPECT_EQ(parkit::report::csv_field(""), "");
+}

@@ -47,7 +47,11 @@ std::exception_ptr as_rank_failure(std::exception_ptr e, int rank);
 
 // A message on one line: newlines become spaces, trailing blanks go.
 std::string one_line(std::string s);
-// The CLI's error line, without the newline: "parkit: error: [rank R: ]message".
+// Control bytes (ESC, CR, NUL, ...) as \xNN, so a message quoting bad input cannot drive the
+// terminal. UTF-8 text is left alone.
+std::string printable(std::string_view s);
+// The CLI's error line, without the newline: "parkit: error: [rank R: ]message", one line,
+// printable.
 std::string error_line(std::string_view message, std::optional<int> rank = std::nullopt);
 
 // The failures of one team, as they happen on any of its threads: keeps the most telling, the

@@ -2,9 +2,14 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace parkit::report {
+
+// One CSV field as RFC 4180 writes it: quoted (with quotes doubled) when it holds a comma, a
+// quote or a line break; as it is otherwise.
+std::string csv_field(std::string_view s);
 
 class Table {
  public:
