@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <thread>
 
 #include "comm/pending.hpp"
 #include "core/frame.hpp"
@@ -276,6 +277,50 @@ void finish_team(std::vector<Child>& children, SharedSlots& slots, std::exceptio
 
 }  // namespace
 
+// Watches the children while rank 0 runs its part: a child that dies without finishing or
+// reporting its own failure (a signal, an unexpected exit) raises the team's abort flag at once,
+// so rank 0 stops within a task even when it is busy computing rather than waiting on a socket
+// (where it would see the death itself). It only peeks (WNOWAIT): reaping stays rank 0's.
+class ChildWatcher {
+ public:
+  ChildWatcher(const std::vector<Child>& children, SharedSlots& slots)
+      : slots_(slots), stop_(sys::event_fd()) {
+    for (const auto& c : children)
+      if (!c.reaped) pidfds_.push_back(sys::duplicate(c.pidfd.get()));  // rank 0 may close its own
+    thread_ = std::thread([this] { watch(); });
+  }
+  ~ChildWatcher() {
+    sys::event_signal(stop_.get());
+    thread_.join();
+  }
+  ChildWatcher(const ChildWatcher&) = delete;
+  ChildWatcher& operator=(const ChildWatcher&) = delete;
+
+ private:
+  void watch() {
+    std::vector<pollfd> fds{{stop_.get(), POLLIN, 0}};
+    for (auto& p : pidfds_) fds.push_back({p.get(), POLLIN, 0});
+    for (;;) {
+      sys::poll_fds(fds, -1);
+      if (fds[0].revents) return;
+      for (std::size_t k = 1; k < fds.size(); ++k) {
+        if (!fds[k].revents) continue;
+        // Nothing to peek means rank 0 reaped it already and judges it itself.
+        auto end = sys::peek_child_end(fds[k].fd);
+        bool crashed = end && !(end->exited && (end->code_or_signal == exit_ok ||
+                                                end->code_or_signal == exit_reported));
+        if (crashed) slots_.aborted().store(1);
+        fds[k].fd = -1;  // poll ignores it from now on
+      }
+    }
+  }
+
+  SharedSlots& slots_;
+  sys::Fd stop_;
+  std::vector<sys::Fd> pidfds_;
+  std::thread thread_;
+};
+
 void run_processes(int size, const std::function<void(Comm&)>& fn) {
   SharedSlots slots(size);
   slots.slot(0).pid.store(::getpid(), std::memory_order_release);
@@ -319,6 +364,7 @@ void run_processes(int size, const std::function<void(Comm&)>& fn) {
 
   std::exception_ptr err;
   try {
+    ChildWatcher watcher(children, slots);
     ProcessComm comm(0, size, id, std::move(listeners[0]), slots, &children);
     fn(comm);
   } catch (...) {

@@ -215,6 +215,24 @@ int pidfd_open(pid_t pid) {
   return fd;
 }
 
+std::optional<ChildEnd> peek_child_end(int pidfd) noexcept {
+#ifndef P_PIDFD
+  constexpr idtype_t P_PIDFD = static_cast<idtype_t>(3);
+#endif
+  siginfo_t info{};
+  int r;
+  do r = ::waitid(P_PIDFD, static_cast<id_t>(pidfd), &info, WEXITED | WNOHANG | WNOWAIT);
+  while (r < 0 && errno == EINTR);
+  if (r < 0 || info.si_pid == 0) return std::nullopt;
+  return ChildEnd{info.si_code == CLD_EXITED, info.si_status};
+}
+
+Fd duplicate(int fd) {
+  int d = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  if (d < 0) fail("dup", errno);
+  return Fd(d);
+}
+
 void pidfd_kill(int pidfd) noexcept {
   if (pidfd >= 0) ::syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, nullptr, 0);
 }

@@ -88,6 +88,15 @@ int poll_fds(std::span<::pollfd> fds, int timeout_ms);
 int poll_fds_spin(std::span<::pollfd> fds, int timeout_ms, int spin_us);
 
 int pidfd_open(pid_t pid);
+// How a child ended, read through its pidfd without reaping it (waitid WNOWAIT): nullopt while
+// it runs or once someone reaped it. `exited` with its code, or killed by `signal`.
+struct ChildEnd {
+  bool exited;
+  int code_or_signal;
+};
+std::optional<ChildEnd> peek_child_end(int pidfd) noexcept;
+// A second descriptor for the same open file (close-on-exec); throws.
+Fd duplicate(int fd);
 // Sends SIGKILL through a pidfd (never to a recycled pid). Best effort.
 void pidfd_kill(int pidfd) noexcept;
 // waitpid with EINTR retried: the pid, 0 (WNOHANG, still running) or -1 (errno set).

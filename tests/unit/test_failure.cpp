@@ -2,6 +2,7 @@
 // processes, with no hang, no zombie and no leaked descriptor afterwards.
 #include <dirent.h>
 #include <gtest/gtest.h>
+
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -12,6 +13,7 @@
 #include <chrono>
 #include <cstdio>
 #include <string>
+#include <thread>
 
 #include "parkit/clock.hpp"
 #include "parkit/map.hpp"
@@ -161,6 +163,30 @@ TEST_P(CrashTest, WorkerDeathIsWorkerCrashedNamingTheTask) {
     } else {
       EXPECT_TRUE(e.signal() != 0 || e.exit_code() != 0);  // sanitizers exit instead
     }
+  }
+  EXPECT_LT(w.seconds(), prompt_s);
+}
+
+TEST_P(CrashTest, DeathIsSeenWhileRankZeroIsBusyComputing) {
+  // Issue 9: rank 0 in the middle of a long block of its own tasks used to notice a dead worker
+  // only when its block was done (seconds later). 2 ranks, block schedule: rank 0 owns tasks
+  // 0..1999 at 2 ms each (4 s); rank 1 dies on its first task.
+  Leaks leaks;
+  const int how = GetParam();
+  Stopwatch w;
+  try {
+    map_reduce(
+        make_team(Backend::processes, 2), 4000,
+        [how](std::size_t i) {
+          if (i == 2000) die(how);
+          std::this_thread::sleep_for(std::chrono::milliseconds(2));
+          return 1;
+        },
+        0, std::plus<>());
+    ADD_FAILURE() << "expected WorkerCrashed";
+  } catch (const WorkerCrashed& e) {
+    EXPECT_EQ(e.rank(), 1);
+    EXPECT_EQ(e.task(), 2000u);
   }
   EXPECT_LT(w.seconds(), prompt_s);
 }
