@@ -9,6 +9,7 @@
 // arrives for it. Rank 0 also watches every child's pidfd, so a crash is noticed at once.
 #pragma once
 
+#include <atomic>
 #include <deque>
 #include <functional>
 #include <string>
@@ -44,6 +45,8 @@ class ProcessComm final : public Comm {
     slots_.slot(rank_).task.store(task, std::memory_order_relaxed);
   }
   bool cancelled() const noexcept override {
+    if (slots_.aborted().load(std::memory_order_relaxed) != 0) return true;
+    if (children_) check_children();
     return slots_.aborted().load(std::memory_order_relaxed) != 0;
   }
 
@@ -56,6 +59,7 @@ class ProcessComm final : public Comm {
   void pump(int timeout_ms, int writable = -1);
   void check_can_arrive(int source);
   bool is_team_pid(pid_t pid) const;
+  void check_children() const noexcept;
 
   int rank_, size_;
   std::string team_id_;
@@ -66,6 +70,7 @@ class ProcessComm final : public Comm {
   std::vector<FrameReader> readers_;
   std::vector<char> in_eof_;
   std::deque<Message> pending_;
+  mutable std::atomic<std::int64_t> next_child_check_{0};  // steady_clock ticks
 };
 
 void run_processes(int size, const std::function<void(Comm&)>& fn);

@@ -23,19 +23,19 @@ using namespace parkit;
 
 namespace {
 
-// Points TMPDIR at a fresh folder for the test (team folders are made there), and back.
+// Points XDG_RUNTIME_DIR at a fresh folder (team folders are made there), and back.
 class TeamFolder {
  public:
   TeamFolder() : base_("parkit-test-sec") {
-    const char* old = std::getenv("TMPDIR");
+    const char* old = std::getenv("XDG_RUNTIME_DIR");
     if (old) old_ = old, had_ = true;
-    ::setenv("TMPDIR", base_.path().c_str(), 1);
+    ::setenv("XDG_RUNTIME_DIR", base_.path().c_str(), 1);
   }
   ~TeamFolder() {
     if (had_)
-      ::setenv("TMPDIR", old_.c_str(), 1);
+      ::setenv("XDG_RUNTIME_DIR", old_.c_str(), 1);
     else
-      ::unsetenv("TMPDIR");
+      ::unsetenv("XDG_RUNTIME_DIR");
   }
   std::vector<std::string> teams() const {
     std::vector<std::string> names, out;
