@@ -155,13 +155,10 @@ void ProcessComm::check_children() const noexcept {
   // chunks), it peeks at its children, at most every few milliseconds: a child that died
   // without finishing or reporting its own failure cancels the team. Peeking (WNOWAIT) leaves
   // the reaping, and the verdict, to finish_team.
-  // The clock itself costs ~25 ns here: read it on every 64th call only.
-  if ((child_check_calls_.fetch_add(1, std::memory_order_relaxed) & 63) != 0) return;
-  using clock = std::chrono::steady_clock;
-  auto now = clock::now().time_since_epoch().count();
+  // The coarse clock (a few ns, no system call; it moves in steps of a few ms) is enough here.
+  std::int64_t now = sys::coarse_now_ns();
   if (now < next_child_check_.load(std::memory_order_relaxed)) return;
-  next_child_check_.store(now + std::chrono::nanoseconds(std::chrono::milliseconds(5)).count(),
-                          std::memory_order_relaxed);
+  next_child_check_.store(now + 5'000'000, std::memory_order_relaxed);
   for (const Child& c : *children_) {
     if (c.reaped || !c.pidfd) continue;
     auto end = sys::peek_child_end(c.pidfd.get());

@@ -70,8 +70,7 @@ class ProcessComm final : public Comm {
   std::vector<FrameReader> readers_;
   std::vector<char> in_eof_;
   std::deque<Message> pending_;
-  mutable std::atomic<std::int64_t> next_child_check_{0};  // steady_clock ticks
-  mutable std::atomic<std::uint32_t> child_check_calls_{0};
+  mutable std::atomic<std::int64_t> next_child_check_{0};  // sys::coarse_now_ns
 };
 
 void run_processes(int size, const std::function<void(Comm&)>& fn);

@@ -15,6 +15,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <ctime>
 #include <mutex>
 #include <system_error>
 
@@ -249,6 +250,12 @@ pid_t fork_process() {
   pid_t pid = ::fork();
   if (pid < 0) fail("fork", errno);
   return pid;
+}
+
+std::int64_t coarse_now_ns() noexcept {
+  timespec ts{};
+  ::clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+  return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
 void set_nonblocking(int fd) {

@@ -8,6 +8,7 @@
 #include <sys/uio.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <span>
@@ -104,6 +105,8 @@ pid_t wait_pid(pid_t pid, int* status, int flags) noexcept;
 // fork(2); throws CommError when it fails.
 pid_t fork_process();
 void set_nonblocking(int fd);
+// CLOCK_MONOTONIC_COARSE in nanoseconds: a few ns to read (vDSO), steps of a few ms.
+std::int64_t coarse_now_ns() noexcept;
 
 // ---- files and directories (sys_files.cpp) ------------------------------------------------
 // These return an errno (0 on success) rather than throw: the caller knows whether a failure
