@@ -28,6 +28,9 @@ class MappedFile {
 // The temporary name a file is written under before it is renamed into place (beside a link's
 // target; shortened where name.tmp.PID would pass NAME_MAX).
 std::string temporary_name(const std::string& path);
+// Removes, from `dir`, the temporary files (NAME.tmp.PID) of processes that are gone: what a
+// killed run left behind. Returns how many it removed.
+std::size_t sweep_stale_temporaries(const std::string& dir);
 // Renames a finished temporary file onto `path` (or copies it into a FIFO or device and removes
 // it); on failure removes it and throws Error.
 void commit_temporary(const std::string& tmp, const std::string& path);

@@ -127,6 +127,23 @@ std::string temporary_name(const std::string& path) {
   return temporary_beside(resolve_output(path).target);
 }
 
+std::size_t sweep_stale_temporaries(const std::string& dir) {
+  std::vector<std::string> names;
+  if (sys::list_dir(dir, names)) return 0;
+  std::size_t removed = 0;
+  for (const auto& n : names) {
+    auto at = n.rfind(".tmp.");
+    if (at == std::string::npos || at + 5 >= n.size()) continue;
+    std::string_view digits = std::string_view(n).substr(at + 5);
+    if (digits.find_first_not_of("0123456789") != std::string_view::npos || digits.size() > 9)
+      continue;
+    auto pid = static_cast<pid_t>(std::stol(std::string(digits)));
+    if (pid > 0 && pid != ::getpid() && sys::process_is_gone(pid))
+      removed += sys::remove_file(dir + "/" + n) == 0;
+  }
+  return removed;
+}
+
 void commit_temporary(const std::string& tmp, const std::string& path) {
   Output out = resolve_output(path);
   int e = 0;

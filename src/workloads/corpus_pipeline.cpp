@@ -85,6 +85,16 @@ CorpusPipeline corpus_pipeline(const std::string& dir) {
   return p;
 }
 
+namespace {
+// What a killed run left: NAME.tmp.PID files of dead processes beside the outputs and the logs.
+std::size_t sweep_temporaries(const CorpusPipeline& p) {
+  std::size_t n = 0;
+  for (const auto& d : {p.dir, p.dir + "/processed_data", p.dir + "/results"})
+    n += sweep_stale_temporaries(d);
+  return n;
+}
+}  // namespace
+
 PipelinePlan plan_pipeline(const CorpusPipeline& p, pipeline::Disk& disk,
                            const std::string& version) {
   PipelinePlan out{pipeline::BuildLog::load(disk, p.log_path), {}};
@@ -96,6 +106,7 @@ pipeline::BuildResult run_pipeline(const CorpusPipeline& p, PipelinePlan& planne
                                    pipeline::Disk& disk, const Team& team, int jobs,
                                    const pipeline::BuildOptions& o) {
   register_corpus_actions();
+  sweep_temporaries(p);
   pipeline::BuildResult result;
   if (planned.plan.count() == 0) return result;
   pipeline::with_runner(team, jobs, [&](pipeline::Runner& runner) {
@@ -118,7 +129,7 @@ pipeline::BuildResult run_pipeline(const CorpusPipeline& p, pipeline::Disk& disk
 
 std::size_t delete_outputs(const CorpusPipeline& p, pipeline::Disk& disk) {
   auto log = pipeline::BuildLog::load(disk, p.log_path);
-  std::size_t removed = 0;
+  std::size_t removed = sweep_temporaries(p);
   for (const auto& out : log.outputs()) removed += disk.remove(out);
   for (const auto& job : p.graph.jobs())
     if (!job.log.empty()) removed += disk.remove(job.log);

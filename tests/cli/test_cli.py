@@ -210,6 +210,30 @@ class Pipeline(unittest.TestCase):
                 out[p] = f.read()
         return out
 
+    def test_temporaries_of_a_killed_run_are_swept(self):
+        # A run killed mid-write leaves NAME.tmp.PID files; the next run (or --delete-all-output)
+        # removes those of dead processes and leaves a live process's alone (issue 9).
+        self.assertEqual(run("pipeline", self.dir, "-q").returncode, 0)
+        gone = subprocess.Popen(["true"])
+        gone.wait()
+        stale = [self.dir + f"/processed_data/book01.dat.tmp.{gone.pid}",
+                 self.dir + f"/results/acf_book01.csv.tmp.{gone.pid}"]
+        live = self.dir + f"/results/results.csv.tmp.{os.getpid()}"
+        for p in stale + [live]:
+            with open(p, "wb") as f:
+                f.write(b"half")
+        os.utime(self.dir + "/book01.txt")  # something to do
+        self.assertEqual(run("pipeline", self.dir, "-q").returncode, 0)
+        for p in stale:
+            self.assertFalse(os.path.exists(p), p)
+        self.assertTrue(os.path.exists(live))
+        with open(stale[0], "wb") as f:
+            f.write(b"half")
+        r = run("pipeline", self.dir, "--delete-all-output")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertFalse(os.path.exists(stale[0]))
+        os.remove(live)
+
     def test_backends_agree_and_reruns_are_incremental(self):
         import os, time
         results = []
