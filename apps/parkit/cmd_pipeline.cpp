@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <optional>
 
 #include "cli.hpp"
 #include "parkit/clock.hpp"
@@ -37,48 +38,54 @@ Command add_pipeline(CLI::App& app) {
   sub->add_flag("--keep-going", a->keep_going,
                 "go on past a failed job (the exit code still says 1)");
   sub->add_flag("-q,--quiet", a->quiet, "no progress lines");
-  return {sub, [a] {
-            Team team = a->team.team();
-            auto p = workloads::corpus_pipeline(a->dir);
-            // Only the process that speaks for the team looks or deletes; under mpirun the
-            // other ranks have nothing to do then.
-            if (!leads(team) && (a->dag || a->delete_all || a->dry_run)) return 0;
-            if (a->dag) {
-              fmt::print("{}", p.graph.dot());
-              return 0;
-            }
-            pipeline::RealDisk disk;
-            if (a->delete_all) {
-              fmt::print("removed {} files made by the pipeline\n",
-                         workloads::delete_outputs(p, disk));
-              return 0;
-            }
-            auto planned = workloads::plan_pipeline(p, disk, version());
-            const auto& plan = planned.plan;
-            if (a->dry_run) {
-              for (std::size_t j = 0; j < plan.dirty.size(); ++j)
-                if (plan.dirty[j])
-                  fmt::print("would run {}: {}\n", p.graph.jobs()[j].name, plan.why[j]);
-              fmt::print("{} of {} jobs would run\n", plan.count(), plan.dirty.size());
-              return 0;
-            }
-            if (plan.count() == 0) {
-              fmt::print("nothing to do: all {} outputs are up to date\n", plan.dirty.size());
-              return 0;
-            }
-            Stopwatch w;
-            pipeline::BuildOptions o{a->keep_going, version(), {}};
-            if (!a->quiet)
-              o.progress = [](const std::string& line) {
-                fmt::print("{}\n", line);
-                std::fflush(stdout);  // show progress as it happens, even into a pipe
-              };
-            auto r = workloads::run_pipeline(p, planned, disk, team, team.workers, o);
-            fmt::print("ran {} jobs on {} ({} at once), {} failed, {} skipped, in {:.2f} s\n",
-                       r.ran, to_string(team.backend), r.at_once, r.failed, r.skipped, w.seconds());
-            for (const auto& e : r.errors) fmt::print(stderr, "parkit: error: {}\n", e);
-            return r.failed ? 1 : 0;
-          }};
+  return {
+      sub, [a] {
+        Team team = a->team.team();
+        auto p = workloads::corpus_pipeline(a->dir);
+        // Only the process that speaks for the team looks or deletes; under mpirun the
+        // other ranks have nothing to do then.
+        if (!leads(team) && (a->dag || a->delete_all || a->dry_run)) return 0;
+        if (a->dag) {
+          fmt::print("{}", p.graph.dot());
+          return 0;
+        }
+        pipeline::RealDisk disk;
+        // One run at a time on a folder (under mpirun, rank 0 holds it for the job).
+        std::optional<workloads::PipelineLock> lock;
+        if (leads(team) && !a->dry_run)
+          lock.emplace(p, [&] {
+            fmt::print(stderr, "parkit: note: waiting for another parkit pipeline on {}\n", a->dir);
+          });
+        if (a->delete_all) {
+          fmt::print("removed {} files made by the pipeline\n", workloads::delete_outputs(p, disk));
+          return 0;
+        }
+        auto planned = workloads::plan_pipeline(p, disk, version());
+        const auto& plan = planned.plan;
+        if (a->dry_run) {
+          for (std::size_t j = 0; j < plan.dirty.size(); ++j)
+            if (plan.dirty[j])
+              fmt::print("would run {}: {}\n", p.graph.jobs()[j].name, plan.why[j]);
+          fmt::print("{} of {} jobs would run\n", plan.count(), plan.dirty.size());
+          return 0;
+        }
+        if (plan.count() == 0) {
+          fmt::print("nothing to do: all {} outputs are up to date\n", plan.dirty.size());
+          return 0;
+        }
+        Stopwatch w;
+        pipeline::BuildOptions o{a->keep_going, version(), {}};
+        if (!a->quiet)
+          o.progress = [](const std::string& line) {
+            fmt::print("{}\n", line);
+            std::fflush(stdout);  // show progress as it happens, even into a pipe
+          };
+        auto r = workloads::run_pipeline(p, planned, disk, team, team.workers, o);
+        fmt::print("ran {} jobs on {} ({} at once), {} failed, {} skipped, in {:.2f} s\n", r.ran,
+                   to_string(team.backend), r.at_once, r.failed, r.skipped, w.seconds());
+        for (const auto& e : r.errors) fmt::print(stderr, "parkit: error: {}\n", e);
+        return r.failed ? 1 : 0;
+      }};
 }
 
 }  // namespace parkit::cli

@@ -142,6 +142,10 @@ int make_dir(const std::string& path, unsigned mode = 0755);
 // The names in a directory (without . and ..), or an errno.
 int list_dir(const std::string& path, std::vector<std::string>& names);
 
+// An exclusive flock on an open file or folder: at once (false when another holds it) or, with
+// wait, when it is free. Released when the descriptor closes.
+bool lock_exclusive(int fd, bool wait);
+
 // Creates a fresh private directory (mode 0700) from a mkdtemp template (…XXXXXX, replaced in
 // place).
 int make_temp_dir(std::string& tmpl);

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -138,6 +139,15 @@ int list_dir(const std::string& path, std::vector<std::string>& names) {
     if (name != "." && name != "..") names.emplace_back(name);
   }
   return errno;
+}
+
+bool lock_exclusive(int fd, bool wait) {
+  int r;
+  do r = ::flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB));
+  while (r < 0 && errno == EINTR);
+  if (r == 0) return true;
+  if (errno == EWOULDBLOCK && !wait) return false;
+  fail("flock", errno);
 }
 
 int make_temp_dir(std::string& tmpl) {

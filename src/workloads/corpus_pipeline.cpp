@@ -1,5 +1,6 @@
 #include "parkit/workloads/corpus_pipeline.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -94,6 +95,21 @@ std::size_t sweep_temporaries(const CorpusPipeline& p) {
   return n;
 }
 }  // namespace
+
+PipelineLock::PipelineLock(const CorpusPipeline& p, const std::function<void()>& on_wait) {
+  sys::Fd fd;
+  if (int e = sys::open_file(p.dir, O_RDONLY | O_DIRECTORY, fd))
+    throw UsageError(fmt::format("{}: cannot open: {}", p.dir, sys::error_text(e)));
+  if (!sys::lock_exclusive(fd.get(), false)) {
+    if (on_wait) on_wait();
+    sys::lock_exclusive(fd.get(), true);
+  }
+  fd_ = fd.release();
+}
+
+PipelineLock::~PipelineLock() {
+  sys::Fd closing(fd_);  // closing it releases the lock
+}
 
 PipelinePlan plan_pipeline(const CorpusPipeline& p, pipeline::Disk& disk,
                            const std::string& version) {

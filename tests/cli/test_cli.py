@@ -234,6 +234,24 @@ class Pipeline(unittest.TestCase):
         self.assertFalse(os.path.exists(stale[0]))
         os.remove(live)
 
+    def test_a_second_run_on_the_same_folder_waits_for_the_first(self):
+        import fcntl
+        fd = os.open(self.dir, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # as a running pipeline holds it
+            p = subprocess.Popen([PARKIT, "pipeline", self.dir, "-q"], stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+            note = p.stderr.readline()  # the event: it says it waits
+            self.assertEqual(note, f"parkit: note: waiting for another parkit pipeline on {self.dir}\n")
+            self.assertIsNone(p.poll(), "the second run did not wait")
+            self.assertFalse(os.path.exists(self.dir + "/results"))
+        finally:
+            os.close(fd)  # releases the lock
+        out, err = p.communicate(timeout=60)
+        self.assertEqual(p.returncode, 0, err)
+        self.assertEqual(err, "")
+        self.assertTrue(os.path.exists(self.dir + "/results/results.csv"))
+
     def test_backends_agree_and_reruns_are_incremental(self):
         import os, time
         results = []

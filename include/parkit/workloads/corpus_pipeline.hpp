@@ -5,6 +5,7 @@
 // Each book's jobs log to DIR/processed_data/<book>.log; the build log is DIR/.parkit_build_log.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,20 @@ struct CorpusPipeline {
 
 // Throws UsageError if DIR is not a directory or holds no .txt book.
 CorpusPipeline corpus_pipeline(const std::string& dir);
+
+// Holds DIR for one pipeline run at a time (an flock on the folder): two runs on the same books
+// would both do all the work and race on the build log. Waits for another run to finish, calling
+// on_wait first. Throws UsageError if DIR cannot be opened.
+class PipelineLock {
+ public:
+  PipelineLock(const CorpusPipeline& p, const std::function<void()>& on_wait);
+  ~PipelineLock();
+  PipelineLock(const PipelineLock&) = delete;
+  PipelineLock& operator=(const PipelineLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
 
 // What a run would do: the build log as it is on disk, and the plan against it.
 struct PipelinePlan {
