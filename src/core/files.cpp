@@ -102,12 +102,15 @@ Output resolve_output(const std::string& path, int depth = 0) {
   return {real.string(), false};
 }
 
+// What marks a temporary name: NAME.tmp.PID (sweep_stale_temporaries reads it back).
+constexpr std::string_view tmp_marker = ".tmp.";
+
 // name.tmp.PID beside the file, shortened where that would pass NAME_MAX (255 bytes).
 std::string temporary_beside(const std::string& target) {
   auto slash = target.rfind('/');
   std::string dir = slash == std::string::npos ? "" : target.substr(0, slash + 1);
   std::string base = slash == std::string::npos ? target : target.substr(slash + 1);
-  std::string suffix = fmt::format(".tmp.{}", ::getpid());
+  std::string suffix = fmt::format("{}{}", tmp_marker, ::getpid());
   if (base.size() + suffix.size() > 255)
     base = fmt::format(".parkit-{:016x}", std::hash<std::string>()(base));
   return dir + base + suffix;
@@ -116,9 +119,14 @@ std::string temporary_beside(const std::string& target) {
 int write_through(const std::string& path, std::string_view content) {
   sys::Fd fd;
   if (int e = sys::open_file(path, O_WRONLY, fd)) return e;
-  int err = sys::write_all(fd.get(), content);
-  if (int e = sys::close_fd(fd); e && !err) err = e;
-  return err;
+  return sys::write_and_close(fd, content);
+}
+
+// Renames a finished temporary onto its target; removes it if that fails. An errno or 0.
+int rename_or_discard(const std::string& tmp, const std::string& target) {
+  int e = sys::rename_file(tmp, target);
+  if (e) sys::remove_file(tmp);
+  return e;
 }
 
 }  // namespace
@@ -132,9 +140,9 @@ std::size_t sweep_stale_temporaries(const std::string& dir) {
   if (sys::list_dir(dir, names)) return 0;
   std::size_t removed = 0;
   for (const auto& n : names) {
-    auto at = n.rfind(".tmp.");
-    if (at == std::string::npos || at + 5 >= n.size()) continue;
-    std::string_view digits = std::string_view(n).substr(at + 5);
+    auto at = n.rfind(tmp_marker);
+    if (at == std::string::npos || at + tmp_marker.size() >= n.size()) continue;
+    std::string_view digits = std::string_view(n).substr(at + tmp_marker.size());
     if (digits.find_first_not_of("0123456789") != std::string_view::npos || digits.size() > 9)
       continue;
     auto pid = static_cast<pid_t>(std::stol(std::string(digits)));
@@ -154,8 +162,8 @@ void commit_temporary(const std::string& tmp, const std::string& path) {
     if (!e) e = sys::read_to_end(fd.get(), content);
     if (!e) e = write_through(out.target, content);
     sys::remove_file(tmp);
-  } else if ((e = sys::rename_file(tmp, out.target)) != 0) {
-    sys::remove_file(tmp);
+  } else {
+    e = rename_or_discard(tmp, out.target);
   }
   if (e) throw Error(fmt::format("{}: cannot write: {}", path, sys::error_text(e)));
 }
@@ -196,16 +204,12 @@ void write_file_atomic(const std::string& path, std::string_view content) {
       throw UsageError(what);
     throw Error(what);
   }
-  int err = sys::write_all(fd.get(), content);
-  if (int e = sys::close_fd(fd); e && !err) err = e;
-  if (err) {
+  int err = sys::write_and_close(fd, content);
+  if (err)
     sys::remove_file(tmp);
-    throw Error(fmt::format("{}: cannot write: {}", path, sys::error_text(err)));
-  }
-  if (int e = sys::rename_file(tmp, out.target)) {
-    sys::remove_file(tmp);
-    throw Error(fmt::format("{}: cannot write: {}", path, sys::error_text(e)));
-  }
+  else
+    err = rename_or_discard(tmp, out.target);
+  if (err) throw Error(fmt::format("{}: cannot write: {}", path, sys::error_text(err)));
 }
 
 }  // namespace parkit

@@ -228,12 +228,6 @@ std::optional<ChildEnd> peek_child_end(int pidfd) noexcept {
   return ChildEnd{info.si_code == CLD_EXITED, info.si_status};
 }
 
-Fd duplicate(int fd) {
-  int d = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
-  if (d < 0) fail("dup", errno);
-  return Fd(d);
-}
-
 void pidfd_kill(int pidfd) noexcept {
   if (pidfd >= 0) ::syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, nullptr, 0);
 }

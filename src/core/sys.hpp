@@ -96,8 +96,6 @@ struct ChildEnd {
   int code_or_signal;
 };
 std::optional<ChildEnd> peek_child_end(int pidfd) noexcept;
-// A second descriptor for the same open file (close-on-exec); throws.
-Fd duplicate(int fd);
 // Sends SIGKILL through a pidfd (never to a recycled pid). Best effort.
 void pidfd_kill(int pidfd) noexcept;
 // waitpid with EINTR retried: the pid, 0 (WNOHANG, still running) or -1 (errno set).
@@ -135,6 +133,8 @@ void unmap_file(const void* p, std::size_t size) noexcept;
 int read_to_end(int fd, std::string& out);
 int write_all(int fd, std::string_view data);
 int close_fd(Fd& fd);  // close, reporting the error (a full disk can show up only here)
+// write_all, then close_fd: the first error of the two.
+int write_and_close(Fd& fd, std::string_view data);
 int rename_file(const std::string& from, const std::string& to);
 int remove_file(const std::string& path);
 // Creates the directory; an existing one is fine.

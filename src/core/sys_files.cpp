@@ -115,6 +115,12 @@ int close_fd(Fd& fd) {
   return e;
 }
 
+int write_and_close(Fd& fd, std::string_view data) {
+  int err = write_all(fd.get(), data);
+  if (int e = close_fd(fd); e && !err) err = e;
+  return err;
+}
+
 int rename_file(const std::string& from, const std::string& to) {
   if (int e = injected("rename")) return e;
   return ::rename(from.c_str(), to.c_str()) == 0 ? 0 : errno;

@@ -35,8 +35,7 @@ void RealDisk::append(const std::string& path, std::string_view line) {
   if (!e) {
     std::string text(line);
     text += '\n';
-    e = sys::write_all(fd.get(), text);  // one write for a line: O_APPEND keeps lines whole
-    if (int c = sys::close_fd(fd); c && !e) e = c;
+    e = sys::write_and_close(fd, text);  // one write for a line: O_APPEND keeps lines whole
   }
   if (e) throw Error(fmt::format("{}: cannot append: {}", path, sys::error_text(e)));
 }
