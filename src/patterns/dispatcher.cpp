@@ -56,7 +56,7 @@ void Dispatcher::assign(std::vector<int>& to_send, std::vector<PoolJob>& skipped
 }
 
 void Dispatcher::handle(WorkerLinks::Event& e) {
-  if (e.lost) return break_pool(e.lost);
+  if (e.lost) return break_pool(e.lost, e.worker);
   auto& slot = held_.at(static_cast<std::size_t>(e.worker));
   if (!slot) return links_.misbehaved(e.worker);
   PoolJob job = std::move(*slot);
@@ -64,17 +64,25 @@ void Dispatcher::handle(WorkerLinks::Event& e) {
   finish_reply(e.reply, links_.rank_of(e.worker), job.done);
 }
 
-void Dispatcher::break_pool(std::exception_ptr why) {
-  std::deque<PoolJob> lost;
+void Dispatcher::break_pool(std::exception_ptr why, int worker) {
+  std::deque<PoolJob> queued;
   {
     std::lock_guard lock(m_);
     if (broken_) return;
     broken_ = why;
-    lost.swap(queue_);
+    queued.swap(queue_);
   }
   links_.abandon();
-  for (auto& h : held_)
+  // The job the lost worker held first (its failure is the one to report), then the others in
+  // hand, then the queue.
+  std::vector<PoolJob> lost;
+  auto take = [&](std::optional<PoolJob>& h) {
     if (h) lost.push_back(std::move(*h)), h.reset();
+  };
+  if (worker >= 0 && static_cast<std::size_t>(worker) < held_.size())
+    take(held_[static_cast<std::size_t>(worker)]);
+  for (auto& h : held_) take(h);
+  for (auto& job : queued) lost.push_back(std::move(job));
   for (auto& job : lost) job.done({}, why);
 }
 

@@ -70,7 +70,8 @@ class Dispatcher {
   void loop();
   void assign(std::vector<int>& to_send, std::vector<PoolJob>& skipped);
   void handle(WorkerLinks::Event& e);
-  void break_pool(std::exception_ptr why);
+  // `worker`: the one that was lost, when known.
+  void break_pool(std::exception_ptr why, int worker = -1);
   bool any_held() const;
 
   WorkerLinks& links_;

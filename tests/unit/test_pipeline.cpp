@@ -52,6 +52,7 @@ class FakeRunner final : public Runner {
   FakeRunner(FakeDisk& d, std::size_t cap) : disk(d), cap_(cap) {}
   FakeDisk& disk;
   std::set<std::string> fail;
+  std::set<std::string> lost;  // fail as jobs stopped by a failure reported for another job
   std::vector<std::string> started;
   std::size_t max_running = 0;
 
@@ -65,6 +66,7 @@ class FakeRunner final : public Runner {
     auto [id, job] = queue_.front();
     queue_.erase(queue_.begin());
     if (fail.count(job->name)) return {id, "it broke"};
+    if (lost.count(job->name)) return {id, "it broke", true};
     for (const auto& o : job->outputs) disk.touch(o, "made by " + job->name);
     return {id, ""};
   }
@@ -198,6 +200,19 @@ TEST(Pipeline, AFailureStopsNewJobsUnlessKeepGoing) {
     EXPECT_EQ(r.started, (Names{"count a", "count b", "acf b"}));
     EXPECT_EQ(f.dirty(), (Names{"count a", "table", "acf a"}));
   }
+}
+
+TEST(Pipeline, AFailureThatStoppedSeveralJobsIsOneError) {
+  Fixture f;
+  FakeRunner r(f.disk, 2);
+  r.fail = {"count a"};
+  r.lost = {"count b"};
+  auto res = f.run(r, true);
+  EXPECT_EQ(res.failed, 1u);
+  EXPECT_EQ(res.ran, 0u);
+  EXPECT_EQ(res.skipped, 4u);  // count b was stopped, not failed; the rest depend on a or b
+  EXPECT_EQ(res.errors, (Names{"count a: it broke"}));
+  EXPECT_EQ(f.dirty(), (Names{"count a", "count b", "table", "acf a", "acf b"}));
 }
 
 TEST(Pipeline, AnInterruptedRunIsRepairedByTheNext) {

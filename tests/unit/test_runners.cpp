@@ -16,6 +16,11 @@ namespace {
 
 void pid_action(const std::vector<std::string>& a) {
   if (a.at(0) == "fail") throw std::runtime_error("job says no");
+  if (a.at(0) == "die") {
+    ::usleep(100'000);  // the other worker holds its job by then
+    ::_exit(7);
+  }
+  if (a.at(0) == "slow") ::usleep(300'000);
 }
 
 struct Case {
@@ -60,6 +65,26 @@ TEST(Runner, AnUnknownActionIsAFailedJobNotACrash) {
     auto d = r.wait();
     EXPECT_EQ(d.id, 0u);
     EXPECT_NE(d.error.find("unknown action 'no_such_action'"), std::string::npos) << d.error;
+  });
+}
+
+// One dead worker breaks the pool and every job it held or queued, but is one failure: the job
+// it was running names it, the others say it was reported already (issue 9).
+TEST(Runner, ADeadWorkerIsOneFailedJobTheOthersAreStopped) {
+  register_action("test_runner_job", &pid_action);
+  with_runner(make_team(Backend::processes, 2), 2, [&](Runner& r) {
+    r.start(0, Job{"slow one", "test_runner_job", {"slow"}, {}, {}, "", ""});
+    r.start(1, Job{"dying", "test_runner_job", {"die"}, {}, {}, "", ""});
+    r.start(2, Job{"queued", "test_runner_job", {"ok"}, {}, {}, "", ""});
+    std::vector<Runner::Done> done;
+    for (int k = 0; k < 3; ++k) done.push_back(r.wait());
+    ASSERT_EQ(done[0].id, 1u) << "the dead worker's job is reported first";
+    EXPECT_FALSE(done[0].already_reported);
+    EXPECT_NE(done[0].error.find("exited with code 7"), std::string::npos) << done[0].error;
+    for (int k = 1; k < 3; ++k) {
+      EXPECT_TRUE(done[k].already_reported) << done[k].id;
+      EXPECT_EQ(done[k].error, done[0].error);
+    }
   });
 }
 

@@ -1,7 +1,8 @@
 // Runs a plan: starts every dirty job whose inputs are ready, as many at once as the runner
 // takes, records each success in the build log (saved after every job, so an interrupted run
 // keeps what it finished), and on a failure either stops starting jobs or, with keep_going,
-// skips only what depends on the failed job.
+// skips only what depends on the failed job. One failure is one error, however many jobs it
+// stopped.
 #pragma once
 
 #include <functional>
@@ -21,6 +22,9 @@ class Runner {
   struct Done {
     std::size_t id;
     std::string error;  // empty on success
+    // The job did not fail itself: the failure that stopped it (a worker's death, which breaks
+    // the whole pool) was already reported for another job. Counted as skipped, not as failed.
+    bool already_reported = false;
   };
   // Blocks until a started job finishes.
   virtual Done wait() = 0;

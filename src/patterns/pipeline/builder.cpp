@@ -57,7 +57,11 @@ BuildResult build(const Graph& g, const Plan& plan, Runner& runner, BuildLog& lo
     ++finished;
     const Job& job = jobs[done.id];
     double secs = std::chrono::duration<double>(clock::now() - started[done.id]).count();
-    if (done.error.empty()) {
+    if (done.already_reported) {
+      note(job, fmt::format("not run {}: {}", job.name, done.error));
+      block_dependents(done.id, block_dependents);
+      stop = stop || !o.keep_going;
+    } else if (done.error.empty()) {
       ++res.ran;
       log.record(job, disk, o.version);
       log.save(disk);

@@ -34,7 +34,10 @@ class PoolRunner final : public Runner {
           // Notify under the lock: once running_ is 0 the destructor may go, and the condition
           // variable with it.
           std::lock_guard lock(m_);
-          done_.push_back({id, e ? detail::message_of(e) : std::move(r)});
+          // A broken pool fails every job it held with the same exception: report it once.
+          bool again = e && e == reported_;
+          if (e && !again) reported_ = e;
+          done_.push_back({id, e ? detail::message_of(e) : std::move(r), again});
           --running_;
           cv_.notify_all();
         },
@@ -54,6 +57,7 @@ class PoolRunner final : public Runner {
   std::condition_variable cv_;
   std::deque<Done> done_;
   std::size_t running_ = 0;
+  std::exception_ptr reported_;  // the last pool failure reported
 };
 
 }  // namespace
