@@ -1,5 +1,6 @@
 #include "parkit/report/plot.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/wait.h>
 
@@ -9,6 +10,7 @@
 #include "core/sys.hpp"
 #include "parkit/errors.hpp"
 #include "parkit/files.hpp"
+#include "parkit/interrupt.hpp"
 
 namespace parkit::report {
 
@@ -35,9 +37,23 @@ std::string quoted(const std::string& s) {
 
 }  // namespace
 
+bool figure_is_complete(std::string_view bytes, std::string_view ext) {
+  if (ext == "png") {
+    // A PNG ends with the IEND chunk: length 0, "IEND", its CRC.
+    constexpr std::string_view iend("\0\0\0\0IEND\xae\x42\x60\x82", 12);
+    return bytes.size() > 8 + iend.size() && bytes.substr(0, 4) == "\x89PNG" &&
+           bytes.substr(bytes.size() - iend.size()) == iend;
+  }
+  auto end = bytes.find_last_not_of(" \t\r\n");
+  constexpr std::string_view close = "</svg>";
+  return end != std::string_view::npos && end + 1 >= close.size() &&
+         bytes.substr(end + 1 - close.size(), close.size()) == close;
+}
+
 void run_gnuplot(const std::string& out, const std::string& script) {
   std::string terminal = terminal_for(out);
   std::string tmp = temporary_name(out);
+  RemovedOnInterrupt guard(tmp);
   std::string full =
       fmt::format("{}\nset output {}\n{}\nunset output\n", terminal, quoted(tmp), script);
   std::fflush(nullptr);
@@ -48,6 +64,17 @@ void run_gnuplot(const std::string& out, const std::string& script) {
     if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
       throw Error("gnuplot is not installed (Debian package gnuplot-nox)");
     throw Error(fmt::format("{}: gnuplot failed (status {})", out, st));
+  }
+  // gnuplot exits 0 even when it could not write the whole figure (a full disk): look at it.
+  std::string bytes;
+  sys::Fd fd;
+  int e = sys::open_file(tmp, O_RDONLY, fd);
+  if (!e) e = sys::read_to_end(fd.get(), bytes);
+  if (e || !figure_is_complete(bytes, out.substr(out.find_last_of('.') + 1))) {
+    sys::remove_file(tmp);
+    throw Error(
+        fmt::format("{}: cannot write: {}", out,
+                    e ? sys::error_text(e) : "gnuplot left it incomplete (is the disk full?)"));
   }
   commit_temporary(tmp, out);
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -15,6 +16,12 @@ void bar_chart(const std::string& out, const std::string& title, const std::stri
 // Runs gnuplot on `script`, whose output must go to the file named by the placeholder OUTFILE;
 // the figure lands at `out` only if gnuplot succeeds. Throws UsageError for an unknown
 // extension, Error when gnuplot is missing or fails.
+// The figure is checked before it replaces `out`: gnuplot exits 0 even when the disk filled up
+// under it.
 void run_gnuplot(const std::string& out, const std::string& script);
+
+// Whether `bytes` hold a whole figure of that format ("svg": ends with </svg>; "png": the
+// signature and the closing IEND chunk).
+bool figure_is_complete(std::string_view bytes, std::string_view ext);
 
 }  // namespace parkit::report
