@@ -2,8 +2,11 @@
 // and renamed into place, so an interrupted run never leaves a truncated file that looks complete.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+
+#include "parkit/interrupt.hpp"
 
 namespace parkit {
 
@@ -45,7 +48,8 @@ void commit_temporary(const std::string& tmp, const std::string& path);
 void write_file_atomic(const std::string& path, std::string_view content);
 
 // A fresh private directory (mode 0700) under $TMPDIR (else /tmp), named PREFIX-XXXXXX, removed
-// with everything in it when the owner goes (an exception unwinding included).
+// with everything in it when the owner goes (an exception unwinding included), and on an
+// interrupt (interrupt.hpp).
 class TempDir {
  public:
   // In `base` when given, else default_base(). Throws Error.
@@ -59,6 +63,7 @@ class TempDir {
 
  private:
   std::string path_;
+  std::optional<RemovedOnInterrupt> guard_;
 };
 
 }  // namespace parkit

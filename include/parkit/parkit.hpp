@@ -7,6 +7,7 @@
 #include "parkit/clock.hpp"
 #include "parkit/errors.hpp"
 #include "parkit/files.hpp"
+#include "parkit/interrupt.hpp"
 #include "parkit/partition.hpp"
 #include "parkit/random.hpp"
 #include "parkit/serialization.hpp"

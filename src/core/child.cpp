@@ -15,6 +15,7 @@
 
 #include "parkit/detail/failure.hpp"
 #include "parkit/errors.hpp"
+#include "parkit/interrupt.hpp"
 
 namespace parkit::detail {
 
@@ -65,7 +66,8 @@ Child spawn_child(int rank, const std::function<int()>& body,
   pid_t parent = ::getpid();
   pid_t pid = sys::fork_process();
   if (pid == 0) {
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    // SIGTERM lets a child that watches for interrupts remove its temporaries first.
+    ::prctl(PR_SET_PDEATHSIG, detail::watch_interrupts_in_child());
     if (::getppid() != parent) ::_exit(exit_reported);  // parent already gone
     for (int fd : close_in_child) ::close(fd);
     int code = body();

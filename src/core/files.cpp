@@ -14,6 +14,7 @@
 
 #include "core/sys.hpp"
 #include "parkit/errors.hpp"
+#include "parkit/interrupt.hpp"
 
 namespace parkit {
 
@@ -180,11 +181,13 @@ TempDir::TempDir(std::string_view prefix, const std::string& where) {
     throw Error(
         fmt::format("cannot create a temporary directory in {}: {}", base, sys::error_text(e)));
   path_ = std::move(tmpl);
+  guard_.emplace(path_);
 }
 
 TempDir::~TempDir() {
   std::error_code ec;
   std::filesystem::remove_all(path_, ec);
+  guard_.reset();
 }
 
 void write_file_atomic(const std::string& path, std::string_view content) {
@@ -195,6 +198,7 @@ void write_file_atomic(const std::string& path, std::string_view content) {
     return;
   }
   std::string tmp = temporary_beside(out.target);
+  RemovedOnInterrupt guard(tmp);
   sys::Fd fd;
   if (int e = sys::open_file(tmp, O_WRONLY | O_CREAT | O_TRUNC, fd)) {
     // A folder that is missing, not a folder or not ours to write is the caller's path: bad

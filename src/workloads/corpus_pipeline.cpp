@@ -134,6 +134,8 @@ pipeline::BuildResult run_pipeline(const CorpusPipeline& p, PipelinePlan& planne
     }
     result = pipeline::build(p.graph, planned.plan, runner, planned.log, disk, o);
   });
+  // A worker that died mid-job (its pool is closed and reaped by now) left its temporary.
+  if (result.failed) sweep_temporaries(p);
   return result;
 }
 

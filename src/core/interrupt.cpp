@@ -1,0 +1,111 @@
+#include "parkit/interrupt.hpp"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace parkit {
+
+namespace {
+
+// What is to be removed on interrupt. The lock is held across fork (pthread_atfork), so a child
+// never starts with it taken by a thread that does not exist there; the child starts with an
+// empty map: the parent's temporaries are the parent's to remove.
+struct Registry {
+  std::mutex m;
+  std::uint64_t next_id = 0;
+  std::map<std::uint64_t, std::string> paths;
+  Registry() {
+    ::pthread_atfork([] { get().m.lock(); }, [] { get().m.unlock(); },
+                     [] {
+                       get().m.unlock();
+                       get().paths.clear();
+                     });
+  }
+  static Registry& get() {
+    static auto* r = new Registry;  // never destroyed: the watcher may use it during exit
+    return *r;
+  }
+};
+
+std::atomic<bool> watching{false};
+
+sigset_t interrupt_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  for (int s : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&set, s);
+  return set;
+}
+
+// The watcher: waits for a signal, removes what is registered (holding the lock, so nothing is
+// registered or released half-way), then dies by the same signal.
+[[noreturn]] void watch(sigset_t set) {
+  int sig = 0;
+  while (sigwait(&set, &sig) != 0) {
+  }
+  Registry& r = Registry::get();
+  {
+    std::lock_guard lock(r.m);
+    for (const auto& [id, path] : r.paths) {
+      std::error_code ec;
+      std::filesystem::remove_all(path, ec);
+    }
+    r.paths.clear();
+  }
+  ::signal(sig, SIG_DFL);  // NOLINT(concurrency-mt-unsafe): the process is ending
+  sigset_t one;
+  sigemptyset(&one);
+  sigaddset(&one, sig);
+  ::pthread_sigmask(SIG_UNBLOCK, &one, nullptr);
+  ::raise(sig);
+  ::_exit(128 + sig);  // not reached: the default action ends the process
+}
+
+// Blocks the signals in this thread and starts the watcher; false (signals back) if no thread.
+bool start_watcher() {
+  sigset_t set = interrupt_signals();
+  ::pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  try {
+    std::thread(watch, set).detach();
+    return true;
+  } catch (...) {
+    ::pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+    return false;
+  }
+}
+
+}  // namespace
+
+void clean_up_on_interrupt() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    Registry::get();
+    watching = start_watcher();
+  });
+}
+
+RemovedOnInterrupt::RemovedOnInterrupt(std::string path) {
+  Registry& r = Registry::get();
+  std::lock_guard lock(r.m);
+  id_ = r.next_id++;
+  r.paths.emplace(id_, std::move(path));
+}
+
+RemovedOnInterrupt::~RemovedOnInterrupt() {
+  Registry& r = Registry::get();
+  std::lock_guard lock(r.m);
+  r.paths.erase(id_);
+}
+
+int detail::watch_interrupts_in_child() noexcept {
+  if (!watching.load()) return SIGKILL;
+  if (start_watcher()) return SIGTERM;
+  return SIGKILL;
+}
+
+}  // namespace parkit
