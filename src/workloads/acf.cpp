@@ -10,9 +10,11 @@
 
 namespace parkit::workloads {
 
-std::vector<double> word_acf(const std::vector<std::uint32_t>& pos, std::size_t timesteps) {
+std::vector<double> word_acf(const std::vector<std::uint32_t>& pos, std::size_t timesteps,
+                             const Comm* team) {
   std::vector<std::uint64_t> pairs(timesteps, 0);
   for (std::size_t a = 0; a < pos.size(); ++a) {
+    if (team && (a & 1023) == 1023) team->throw_if_cancelled();
     if (pos[a] == 0) continue;  // the reference's sum starts at i = 1
     for (std::size_t b = a; b < pos.size(); ++b) {
       std::size_t lag = pos[b] - pos[a];
@@ -99,13 +101,13 @@ std::vector<double> average_acf(Comm& c, const std::vector<std::vector<std::uint
   using Rows = std::vector<std::vector<double>>;
   Rows rows;
   if (collect == AcfCollect::map) {
-    rows = map(c, occ.size(), [&](std::size_t k) { return word_acf(occ[k], timesteps); });
+    rows = map(c, occ.size(), [&](std::size_t k) { return word_acf(occ[k], timesteps, &c); });
   } else {
     Range mine = block_range(occ.size(), static_cast<std::size_t>(c.size()),
                              static_cast<std::size_t>(c.rank()));
     Rows local;
     for (std::size_t k = mine.begin; k < mine.end; ++k)
-      local.push_back(word_acf(occ[k], timesteps));
+      local.push_back(word_acf(occ[k], timesteps, &c));
     std::vector<Rows> parts;
     if (collect == AcfCollect::gather) {
       parts = c.gather(local, 0);  // comm.gather(acf_rows, root=0)

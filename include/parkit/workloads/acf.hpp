@@ -13,8 +13,10 @@
 
 namespace parkit::workloads {
 
-// positions: where the word occurs, increasing.
-std::vector<double> word_acf(const std::vector<std::uint32_t>& positions, std::size_t timesteps);
+// positions: where the word occurs, increasing. With a team, polls it every 1024 positions: one
+// frequent word at many lags takes a second or more, and a failed team must not wait for it.
+std::vector<double> word_acf(const std::vector<std::uint32_t>& positions, std::size_t timesteps,
+                             const Comm* team = nullptr);
 
 // Where each of `words` occurs in the text (word positions, increasing), found in one scan that
 // builds no vocabulary. UsageError if the text has no words, or a word never occurs (naming
