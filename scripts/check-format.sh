@@ -7,7 +7,7 @@ command -v clang-format >/dev/null || { echo "check-format: clang-format is not 
 bad=()
 while IFS= read -r f; do
   clang-format --dry-run -Werror "$f" >/dev/null 2>&1 || bad+=("$f")
-done < <(find apps bench examples include src tests -name '*.cpp' -o -name '*.hpp' | sort)
+done < <(find apps bench examples fuzz include src tests -name '*.cpp' -o -name '*.hpp' | sort)
 if ((${#bad[@]})); then
   echo "check-format: ${#bad[@]} file(s) not in the house style (clang-format -i to fix):" >&2
   printf '  %s\n' "${bad[@]}" >&2

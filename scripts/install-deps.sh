@@ -18,6 +18,7 @@ packages=(
   snakemake           # tests examples/Snakefile, the workflow engine users already have
   libopenmpi-dev openmpi-bin  # the mpi transport and mpirun (tests run it at -np 1..4)
   clang-format clang-tidy     # the house style and lint checks (ctest label lint)
+  clang libclang-rt-14-dev    # the fuzz preset: clang-14 and libFuzzer (ctest fuzz, scripts/fuzz.sh)
   git                         # tidy.sh checks the files the last commit changed
 )
 

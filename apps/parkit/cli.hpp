@@ -17,7 +17,9 @@ struct Command {
   std::function<int()> run;
 };
 
-// Accepts a whole number in [lo, hi]; says which of the two was wrong.
+// Accepts a whole number in [lo, hi]; says which of the two was wrong. Use it with transform(),
+// not check(): it rewrites the text as the decimal number it checked (CLI11 would read "010"
+// as octal).
 CLI::Validator int_in_range(long long lo, long long hi);
 
 // Adds --backend and --workers to a subcommand (`workers_names` and `workers_help` rename the

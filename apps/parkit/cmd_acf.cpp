@@ -17,10 +17,10 @@ Command add_acf(CLI::App& app) {
   sub->add_option("DAT", a->dat, "its counts (parkit wordcount)")->required();
   sub->add_option("OUT", a->out, "the CSV to write")->required();
   sub->add_option("--words", a->words, "how many of the most frequent words")
-      ->check(int_in_range(1, 100000))
+      ->transform(int_in_range(1, 100000))
       ->capture_default_str();
   sub->add_option("--timesteps", a->timesteps, "lags 0..T-1")
-      ->check(int_in_range(1, 1000000))
+      ->transform(int_in_range(1, 1000000))
       ->capture_default_str();
   sub->add_option("--collect", a->collect,
                   "how rank 0 gets the per-word ACFs: map (parkit's scheduling), or the "

@@ -14,7 +14,7 @@ Command add_integrate(CLI::App& app) {
   auto n = std::make_shared<int>(10000);
   auto team = std::make_shared<TeamOptions>();
   sub->add_option("--n", *n, "bins per axis")
-      ->check(int_in_range(1, INT_MAX))
+      ->transform(int_in_range(1, INT_MAX))
       ->capture_default_str();
   team->add_to(*sub);
   return {sub, [n, team] {

@@ -17,13 +17,13 @@ Command add_make_corpus(CLI::App& app) {
   auto a = std::make_shared<Args>();
   sub->add_option("DIR", a->dir, "directory to write book01.txt ... into")->required();
   sub->add_option("--books", a->books, "how many books")
-      ->check(int_in_range(1, 10000))
+      ->transform(int_in_range(1, 10000))
       ->capture_default_str();
   sub->add_option("--words", a->words, "words per book")
-      ->check(int_in_range(1, 100000000))
+      ->transform(int_in_range(1, 100000000))
       ->capture_default_str();
   sub->add_option("--seed", a->seed, "the same seed gives the same bytes")
-      ->check(int_in_range(0, 1LL << 62))
+      ->transform(int_in_range(0, 1LL << 62))
       ->capture_default_str();
   return {sub, [a] {
             auto paths = workloads::make_corpus(a->dir, static_cast<std::size_t>(a->books),

@@ -18,7 +18,7 @@ Command add_plot_counts(CLI::App& app) {
   sub->add_option("DAT", a->dat, "counts (parkit wordcount)")->required();
   sub->add_option("OUT", a->out, "the figure: .svg or .png")->required();
   sub->add_option("-n", a->n, "how many words")
-      ->check(int_in_range(1, 1000))
+      ->transform(int_in_range(1, 1000))
       ->capture_default_str();
   return {sub, [a] {
             auto counts = workloads::read_counts(a->dat);

@@ -75,19 +75,19 @@ Command add_tour(CLI::App& app) {
   };
   auto a = std::make_shared<Args>();
   sub->add_option("--n", a->n, "integrate: bins per axis")
-      ->check(int_in_range(1, 100000))
+      ->transform(int_in_range(1, 100000))
       ->capture_default_str();
   sub->add_option("--books", a->books, "pipeline: books in the generated corpus")
-      ->check(int_in_range(1, 1000))
+      ->transform(int_in_range(1, 1000))
       ->capture_default_str();
   sub->add_option("--words", a->words, "pipeline: words per book")
-      ->check(int_in_range(1, 10000000))
+      ->transform(int_in_range(1, 10000000))
       ->capture_default_str();
   sub->add_option("--repeat", a->repeat, "runs per measurement (the best is kept)")
-      ->check(int_in_range(1, 100))
+      ->transform(int_in_range(1, 100))
       ->capture_default_str();
   sub->add_option("--workers", a->workers, "workers for the parallel backends (default: cores)")
-      ->check(int_in_range(1, max_workers));
+      ->transform(int_in_range(1, max_workers));
   return {
       sub, [a] {
         fmt::print(

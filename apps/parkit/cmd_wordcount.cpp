@@ -14,7 +14,7 @@ Command add_wordcount(CLI::App& app) {
   sub->add_option("BOOK", a->book, "UTF-8 text")->required();
   sub->add_option("OUT", a->out, "the .dat file to write")->required();
   sub->add_option("MIN_LENGTH", a->min_length, "drop words shorter than this (code points)")
-      ->check(int_in_range(1, 1000000))
+      ->transform(int_in_range(1, 1000000))
       ->capture_default_str();
   return {sub, [a] {
             workloads::wordcount_file(a->book, a->out, static_cast<std::size_t>(a->min_length));

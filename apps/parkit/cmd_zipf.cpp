@@ -14,7 +14,7 @@ Command add_zipf(CLI::App& app) {
     bool fit = false;
   };
   auto a = std::make_shared<Args>();
-  sub->add_option("N", a->n, "counts per book")->required()->check(int_in_range(1, 1000000));
+  sub->add_option("N", a->n, "counts per book")->required()->transform(int_in_range(1, 1000000));
   sub->add_option("DAT", a->dats, ".dat files, in the order to print them")->required();
   sub->add_flag("--fit", a->fit,
                 "append the exponent a of count ~ rank^-a (least squares on logs)");

@@ -22,6 +22,9 @@ CLI::Validator int_in_range(long long lo, long long hi) {
         if (used == 0 || used != v.size())
           return fmt::format("expected a whole number, got '{}'", v);
         if (x < lo || x > hi) return fmt::format("must be between {} and {}, got {}", lo, hi, x);
+        // What CLI11 converts next is the number as checked: it would read "010" as octal 8
+        // (found by fuzz_cli_numbers).
+        v = std::to_string(x);
         return {};
       },
       fmt::format("INT in [{}, {}]", lo, hi));
@@ -40,7 +43,7 @@ void TeamOptions::add_to(CLI::App& app, const std::string& default_backend,
   app.add_option(workers_names, workers,
                  fmt::format("{} (1..{}; default: the {} cores here)", workers_help, max_workers,
                              hardware_workers()))
-      ->check(int_in_range(1, max_workers));
+      ->transform(int_in_range(1, max_workers));
 }
 
 Team TeamOptions::team() const {

@@ -25,6 +25,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "parkit/detail/checked_archive.hpp"
 #include "parkit/errors.hpp"
 
 namespace parkit {
@@ -43,7 +44,7 @@ concept TriviallySerializable = std::is_trivially_copyable_v<T>;
 template <class T>
 concept CerealSerializable =
     cereal::traits::is_output_serializable<T, cereal::BinaryOutputArchive>::value &&
-    cereal::traits::is_input_serializable<T, cereal::BinaryInputArchive>::value;
+    cereal::traits::is_input_serializable<T, detail::CheckedInputArchive>::value;
 
 template <class T>
 concept Serializable = TriviallySerializable<T> || CerealSerializable<T>;
@@ -139,7 +140,7 @@ std::size_t read_bytes(std::span<const std::byte> in, T& value) {
     detail::ByteSource src(in);
     std::istream is(&src);
     try {
-      cereal::BinaryInputArchive ar(is);
+      detail::CheckedInputArchive ar(is);
       ar(value);
     } catch (const cereal::Exception& e) {
       throw CommError(std::string("cannot decode message: ") + e.what());

@@ -55,10 +55,11 @@ std::string format_counts(const std::vector<WordCount>& counts) {
   std::string out;
   // Counts come sorted, and equal counts have equal percentages: format each one once.
   std::uint64_t last_count = 0;
-  double last_percent = -1;
-  std::string tail;  // " count percent\n"
+  double last_percent = 0;
+  std::string tail;  // " count percent\n"; empty before the first (found by fuzz_counts: a
+                     // first line "w 0 -1" matched the old sentinel and lost its fields)
   for (const auto& c : counts) {
-    if (c.count != last_count || c.percent != last_percent) {
+    if (tail.empty() || c.count != last_count || c.percent != last_percent) {
       tail = fmt::format(" {} {}\n", c.count, text::python_repr(c.percent));
       last_count = c.count;
       last_percent = c.percent;
@@ -75,6 +76,10 @@ std::vector<WordCount> read_counts(const std::string& path) {
   } catch (const UsageError&) {
     throw UsageError(fmt::format("{}: cannot read counts", path));
   }
+  return parse_counts(text, path);
+}
+
+std::vector<WordCount> parse_counts(std::string_view text, std::string_view path) {
   std::vector<WordCount> out;
   std::string_view rest(text);
   for (std::size_t lineno = 1; !rest.empty(); ++lineno) {
