@@ -277,6 +277,23 @@ class Matrix(unittest.TestCase):
                         finally:
                             run.close()
 
+    # ---- the tour interrupted while its corpus is in TMPDIR: the folder goes with it
+    def test_the_tour_interrupted(self):
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with self.subTest(signal=sig.name):
+                run = Run(self, ["tour"])
+                try:
+                    end = time.monotonic() + 120
+                    while not os.listdir(run.tmp) and time.monotonic() < end and run.proc.poll() is None:
+                        time.sleep(0.02)
+                    self.assertTrue(os.listdir(run.tmp), "the tour made no temporary folder")
+                    time.sleep(RNG.uniform(0.0, 0.5))
+                    run.proc.send_signal(sig)
+                    self.assertEqual(run.wait(), -sig, run.stderr())
+                    run.check_clean()
+                finally:
+                    run.close()
+
     # ---- a task fails (a book that is not UTF-8): one error naming it, the rest is correct
     def test_a_task_fails(self):
         for backend in ("serial", "threads", "processes"):
