@@ -57,6 +57,13 @@ class CommError : public Error {
   using Error::Error;
 };
 
+// The other end of a Pipe or Queue is gone (closed, or its process died) and nothing is left to
+// receive: Python's EOFError.
+class PipeClosed : public CommError {
+ public:
+  using CommError::CommError;
+};
+
 // This rank stopped because another rank of its team failed first. The team's runner replaces
 // it with the first failure, so callers of parkit::run never see it.
 class Cancelled : public Error {

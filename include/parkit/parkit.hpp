@@ -14,10 +14,15 @@
 #include "parkit/team.hpp"
 #include "parkit/version.hpp"
 
-// ---- comm: one team of ranks on any transport, SPMD runs, the MPI job
+// ---- comm: one team of ranks on any transport, SPMD runs, the MPI job; Process, Pipe, Queue,
+//      SharedArray (the tutorials' communicating processes)
 #include "parkit/comm.hpp"
 #include "parkit/mpi.hpp"
+#include "parkit/pipe.hpp"
+#include "parkit/process.hpp"
+#include "parkit/queue.hpp"
 #include "parkit/run.hpp"
+#include "parkit/shared_array.hpp"
 
 // ---- patterns: map / map_reduce / imap_unordered over a team; pools; the file pipeline
 #include "parkit/inline_pool.hpp"
