@@ -44,5 +44,7 @@ Command add_plot_counts(CLI::App& app);
 Command add_pipeline(CLI::App& app);
 Command add_make_corpus(CLI::App& app);
 Command add_mpi(CLI::App& app);
+Command add_echo(CLI::App& app);
+Command add_hello_server(CLI::App& app);
 
 }  // namespace parkit::cli

@@ -44,4 +44,5 @@
 #include "parkit/workloads/acf.hpp"
 #include "parkit/workloads/corpus_pipeline.hpp"
 #include "parkit/workloads/integrate.hpp"
+#include "parkit/workloads/pipe_servers.hpp"
 #include "parkit/workloads/wordcount.hpp"

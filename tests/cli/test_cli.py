@@ -45,6 +45,30 @@ class Integrate(unittest.TestCase):
         self.assertIn("--backend", run("integrate", "--help").stdout)
 
 
+class PipeServers(unittest.TestCase):
+    def test_echo_prints_each_message_and_its_reply(self):
+        r = run("echo")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, "sent a received aX\nsent fred received fredX\n"
+                                   "sent Who am I? received Who am I?X\nsent stop received stopX\n")
+        r = run("echo", "one", "stop", "never sent")
+        self.assertEqual(r.stdout, "sent one received oneX\nsent stop received stopX\n")
+        r = run("echo", "no stop at all")  # the server ends when the customer closes the pipe
+        self.assertEqual((r.returncode, r.stdout), (0, "sent no stop at all received no stop at allX\n"))
+
+    def test_hello_server(self):
+        r = run("hello-server")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, "I received yes\n" * 10)
+        self.assertEqual(run("hello-server", "--count", "3").stdout, "I received yes\n" * 3)
+
+    def test_an_unexpected_word_is_the_servers_error_not_a_hang(self):
+        r = run("hello-server", "--send", "foo", timeout=20)
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stdout, "")
+        self.assertEqual(r.stderr, "parkit: error: Server: Expecting only hello or bye but received: foo\n")
+
+
 class BadInput(unittest.TestCase):
     CASES = [
         (["integrate", "--n", "0"], "--n"),
@@ -58,6 +82,8 @@ class BadInput(unittest.TestCase):
         (["frobnicate"], "frobnicate"),
         ([], "subcommand"),
         (["tour", "--repeat", "0"], "--repeat"),
+        (["hello-server", "--count", "0"], "--count"),
+        (["hello-server", "--count", "x"], "--count"),
     ]
 
     def test_one_line_on_stderr_and_exit_2(self):
