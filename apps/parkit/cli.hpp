@@ -46,5 +46,6 @@ Command add_make_corpus(CLI::App& app);
 Command add_mpi(CLI::App& app);
 Command add_echo(CLI::App& app);
 Command add_hello_server(CLI::App& app);
+Command add_heat(CLI::App& app);
 
 }  // namespace parkit::cli

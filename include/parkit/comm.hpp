@@ -26,6 +26,8 @@ struct CommAccess;
 
 inline constexpr int any_source = -1;
 inline constexpr int any_tag = -1;
+// A neighbour that does not exist (MPI_PROC_NULL): sendrecv skips that side.
+inline constexpr int proc_null = -3;
 
 struct Message {
   int source = -1;
@@ -93,6 +95,21 @@ class Comm {
   template <TriviallySerializable T>
   void recv(std::span<T> buffer, int source = any_source, int tag = 0) {
     recv_bytes_into(std::as_writable_bytes(buffer), source, tag);
+  }
+
+  // Sends to dest and receives from source in one call (MPI_Sendrecv, mpi4py's sendrecv): the
+  // halo exchange. Safe in any order between ranks, because no parkit send waits for its
+  // receiver's recv. proc_null on either side skips it (the edge of a domain).
+  template <TriviallySerializable T>
+  void sendrecv(std::span<const T> out, int dest, std::span<T> in, int source, int tag = 0) {
+    if (dest != proc_null) send(out, dest, tag);
+    if (source != proc_null) recv(in, source, tag);
+  }
+  template <Serializable T>
+  std::optional<T> sendrecv(const T& value, int dest, int source, int tag = 0) {
+    if (dest != proc_null) send(value, dest, tag);
+    if (source == proc_null) return std::nullopt;
+    return recv<T>(source, tag);
   }
 
   // The message from source with tag if one has arrived (mpi4py's iprobe + recv); never blocks.

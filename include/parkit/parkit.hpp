@@ -43,6 +43,7 @@
 // ---- workloads: the tutorials' programs, written once
 #include "parkit/workloads/acf.hpp"
 #include "parkit/workloads/corpus_pipeline.hpp"
+#include "parkit/workloads/heat.hpp"
 #include "parkit/workloads/integrate.hpp"
 #include "parkit/workloads/pipe_servers.hpp"
 #include "parkit/workloads/wordcount.hpp"

@@ -69,6 +69,32 @@ class PipeServers(unittest.TestCase):
         self.assertEqual(r.stderr, "parkit: error: Server: Expecting only hello or bye but received: foo\n")
 
 
+class Heat(unittest.TestCase):
+    def test_prints_the_grid_and_every_split_agrees(self):
+        first = None
+        for backend, workers in (("serial", 1), ("threads", 2), ("threads", 3), ("processes", 4)):
+            r = run("heat", "--backend", backend, "--workers", str(workers))
+            self.assertEqual(r.returncode, 0, r.stderr)
+            lines = r.stdout.splitlines()
+            self.assertEqual(lines[0], "N = 51, h = 0.06283185307179587, dt = 0.0015791367041742977, nstep = 3166")
+            self.assertRegex(lines[1], r"^f\(pi/2\) = \d\.\d+$")
+            m = re.fullmatch(r"Max error against sin\(x\), scaled at point 12: (\d\.\d{6}e-\d\d)", lines[2])
+            self.assertIsNotNone(m, lines[2])
+            self.assertLess(float(m.group(1)), 1e-12)
+            self.assertEqual(lines[4], f"Backend: {backend}, workers: {workers}")
+            first = first or lines[:3]
+            self.assertEqual(lines[:3], first, "the splits disagree")
+
+    def test_plot(self):
+        import tempfile
+        with tempfile.TemporaryDirectory() as d:
+            out = os.path.join(d, "heat.svg")
+            r = run("heat", "--steps", "100", "--plot", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(out) as f:
+                self.assertIn("sin x", f.read())
+
+
 class BadInput(unittest.TestCase):
     CASES = [
         (["integrate", "--n", "0"], "--n"),
@@ -83,6 +109,13 @@ class BadInput(unittest.TestCase):
         ([], "subcommand"),
         (["tour", "--repeat", "0"], "--repeat"),
         (["hello-server", "--count", "0"], "--count"),
+        (["heat", "--points", "50"], "--points"),
+        (["heat", "--points", "1"], "--points"),
+        (["heat", "--points", "0"], "--points"),
+        (["heat", "--workers", "0"], "--workers"),
+        (["heat", "--points", "7", "--workers", "6", "--backend", "threads"], "--workers"),
+        (["heat", "--steps", "-1"], "--steps"),
+        (["heat", "--dim", "3"], "--dim"),
         (["hello-server", "--count", "x"], "--count"),
     ]
 

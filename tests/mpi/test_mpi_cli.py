@@ -52,6 +52,15 @@ class Workloads(unittest.TestCase):
             self.assertEqual(r.stdout.count("Integral value"), 1)
             self.assertIn(f"Backend: mpi, workers: {np}", r.stdout)
 
+    def test_heat_at_every_np_equals_serial(self):
+        serial = subprocess.run([PARKIT, "heat", "--points", "101"], capture_output=True, text=True)
+        self.assertEqual(serial.returncode, 0, serial.stderr)
+        for np in (1, 2, 3, 4):
+            r = mpirun(np, PARKIT, "heat", "--points", "101", "--backend", "mpi")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stdout.splitlines()[:3], serial.stdout.splitlines()[:3])
+            self.assertIn(f"Backend: mpi, workers: {np}", r.stdout)
+
     def test_acf_every_collect_is_byte_identical_to_serial(self):
         book = os.path.join(BOOKS, "pg101.txt")
         if not os.path.exists(book):

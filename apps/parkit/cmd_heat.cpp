@@ -1,0 +1,77 @@
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "cli.hpp"
+#include "parkit/clock.hpp"
+#include "parkit/report/plot.hpp"
+#include "parkit/run.hpp"
+#include "parkit/text/pyfloat.hpp"
+#include "parkit/workloads/heat.hpp"
+
+namespace parkit::cli {
+
+namespace {
+// f scaled to sin x at N/4, sin x, and the error on a second axis (the tutorial's figure).
+void plot_heat(const std::string& out, const std::vector<double>& f, const workloads::HeatSetup& s,
+               const workloads::HeatError& e) {
+  double scale = std::sin(workloads::heat_x(s, e.scaled_at)) / f[e.scaled_at];
+  std::string data;
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    double x = workloads::heat_x(s, i), y = f[i] * scale;
+    data += fmt::format("{} {} {} {}\n", x, y, std::sin(x), y - std::sin(x));
+  }
+  report::run_gnuplot(
+      out, fmt::format("$d << EOD\n{}EOD\n"
+                       "set title \"f'' = -f on [0, pi], N = {}, {} steps\"\nset xlabel 'x'\n"
+                       "set ylabel 'f'\nset y2label 'error'\nset ytics nomirror\nset y2tics\n"
+                       "set key top right\nset grid\nset xrange [0:pi]\n"
+                       "plot $d using 1:2 with lines lw 2 title 'f (scaled at N/4)', "
+                       "$d using 1:3 with lines dt 2 title 'sin x', "
+                       "$d using 1:4 axes x1y2 with lines title 'error'",
+                       data, s.points, s.steps));
+}
+}  // namespace
+
+Command add_heat(CLI::App& app) {
+  auto* sub = app.add_subcommand(
+      "heat",
+      "The PDE f'' = -f on [0, pi] by explicit steps, the grid split into one subdomain per "
+      "rank that swap halo values every step");
+  struct Args {
+    long long points = 51;
+    long long steps = -1;
+    std::string plot;
+  };
+  auto a = std::make_shared<Args>();
+  auto team = std::make_shared<TeamOptions>();
+  sub->add_option("--points", a->points, "grid points N, boundaries included (odd, >= 3)")
+      ->transform(int_in_range(1, 1LL << 40))
+      ->capture_default_str();
+  sub->add_option("--steps", a->steps, "time steps (default: the tutorial's int(5/dt))")
+      ->transform(int_in_range(0, 1LL << 40));
+  sub->add_option("--plot", a->plot, "also draw f, sin x and the error into this .svg or .png");
+  team->add_to(*sub, "serial", "--workers", "subdomains (ranks)");
+  return {sub, [a, team] {
+            Team t = team->team();
+            std::optional<std::size_t> steps;
+            if (a->steps >= 0) steps = static_cast<std::size_t>(a->steps);
+            auto s = workloads::heat_setup(static_cast<std::size_t>(a->points), steps, t.workers);
+            fmt::print("N = {}, h = {}, dt = {}, nstep = {}\n", s.points, text::python_repr(s.h),
+                       text::python_repr(s.dt), s.steps);
+            Stopwatch w;
+            auto f = workloads::heat_solve(t, s);
+            double secs = w.seconds();
+            if (!leads(t)) return 0;
+            auto e = workloads::heat_error(f, s);
+            fmt::print("f(pi/2) = {}\n", text::python_repr(f[s.points / 2]));
+            fmt::print("Max error against sin(x), scaled at point {}: {:e}\n", e.scaled_at,
+                       e.max_error);
+            fmt::print("Time spent: {:.2f} sec\n", secs);
+            fmt::print("Backend: {}, workers: {}\n", to_string(t.backend), t.workers);
+            if (!a->plot.empty()) plot_heat(a->plot, f, s, e);
+            return 0;
+          }};
+}
+
+}  // namespace parkit::cli

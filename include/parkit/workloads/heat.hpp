@@ -1,0 +1,44 @@
+// The tutorials' PDE: f'' = -f on [0, pi] with f(0) = f(pi) = 0, relaxed to its solution (a
+// multiple of sin x) by explicit Euler steps of df/dt = f'' + f on a three-point stencil, with
+// dt = 0.4 h^2, from the guess x (pi - x) / (pi^2 / 4). Written once over Comm: the interior
+// points are split into one block per rank (the remainder to the first ranks, like the
+// tutorials), and each step every rank swaps one halo value with each neighbour (sendrecv).
+// Every point sees the same arithmetic whatever the split: the result for P ranks on any backend
+// equals P = 1 bit for bit.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <vector>
+
+#include "parkit/comm.hpp"
+#include "parkit/team.hpp"
+
+namespace parkit::workloads {
+
+struct HeatSetup {
+  std::size_t points = 51;  // N, odd, >= 3 (the boundaries included)
+  double h = 0, dt = 0;     // pi / (N - 1); 0.4 h^2
+  std::size_t steps = 0;    // the tutorial's int(5 / dt) unless given
+};
+
+// Checks N (odd, at least 3) and the subdomain count (at most N - 2, one interior point each):
+// UsageError naming the option.
+HeatSetup heat_setup(std::size_t points, std::optional<std::size_t> steps, int subdomains = 1);
+
+// The solution at every point (boundaries included) on rank 0; an empty vector elsewhere.
+std::vector<double> heat_solve(Comm& c, const HeatSetup& s);
+std::vector<double> heat_solve(const Team& team, const HeatSetup& s);
+
+// The largest |f scaled - sin x| after scaling f to sin x at point N/4 (as the tutorial's plot
+// does: the relaxation keeps the shape, not the amplitude).
+struct HeatError {
+  double max_error;
+  std::size_t scaled_at;
+};
+HeatError heat_error(const std::vector<double>& f, const HeatSetup& s);
+
+// x_i = i h (numpy.linspace(0, pi, N): the last point is pi exactly).
+double heat_x(const HeatSetup& s, std::size_t i);
+
+}  // namespace parkit::workloads
