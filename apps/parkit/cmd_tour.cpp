@@ -7,6 +7,7 @@
 #include "parkit/report/scaling.hpp"
 #include "parkit/version.hpp"
 #include "parkit/workloads/corpus_pipeline.hpp"
+#include "parkit/workloads/heat.hpp"
 #include "parkit/workloads/integrate.hpp"
 #include "parkit/workloads/make_corpus.hpp"
 
@@ -32,6 +33,21 @@ std::vector<Row> tour_integrate(int n, int repeat, int workers) {
     rows.push_back({fmt::format("integrate n={}", n), t, 0, ""});
   auto best = best_times_interleaved(rows.size(), repeat, [&](std::size_t i) {
     rows[i].result = fmt::format("{:a}", workloads::integrate(rows[i].team, n).integral);
+  });
+  for (std::size_t i = 0; i < rows.size(); ++i) rows[i].seconds = best[i];
+  return rows;
+}
+
+// The PDE on a large grid: the halo exchange every step against the stencil's work.
+std::vector<Row> tour_heat(std::size_t points, std::size_t steps, int repeat, int workers) {
+  std::vector<Row> rows;
+  for (const Team& t : tour_teams(workers))
+    rows.push_back({fmt::format("heat N={} x{}", points, steps), t, 0, ""});
+  auto best = best_times_interleaved(rows.size(), repeat, [&](std::size_t i) {
+    auto s = workloads::heat_setup(points, steps, rows[i].team.workers);
+    auto f = workloads::heat_solve(rows[i].team, s);
+    rows[i].result = std::to_string(std::hash<std::string_view>()(
+        {reinterpret_cast<const char*>(f.data()), f.size() * sizeof(double)}));
   });
   for (std::size_t i = 0; i < rows.size(); ++i) rows[i].seconds = best[i];
   return rows;
@@ -72,10 +88,17 @@ Command add_tour(CLI::App& app) {
       "tour", "Run every workload serially and on every backend; print speedup and efficiency");
   struct Args {
     int n = 10000, repeat = 3, workers = hardware_workers(), books = 16, words = 200000;
+    long long heat_points = 1000001, heat_steps = 200;
   };
   auto a = std::make_shared<Args>();
   sub->add_option("--n", a->n, "integrate: bins per axis")
       ->transform(int_in_range(1, 100000))
+      ->capture_default_str();
+  sub->add_option("--heat-points", a->heat_points, "heat: grid points (odd)")
+      ->transform(int_in_range(3, 1LL << 32))
+      ->capture_default_str();
+  sub->add_option("--heat-steps", a->heat_steps, "heat: time steps")
+      ->transform(int_in_range(1, 1000000))
       ->capture_default_str();
   sub->add_option("--books", a->books, "pipeline: books in the generated corpus")
       ->transform(int_in_range(1, 1000))
@@ -90,10 +113,15 @@ Command add_tour(CLI::App& app) {
       ->transform(int_in_range(1, max_workers));
   return {
       sub, [a] {
+        if (a->heat_points % 2 == 0)
+          throw UsageError(fmt::format("--heat-points: must be odd, got {}", a->heat_points));
         fmt::print(
             "parkit tour: {} cores here, best of {} runs per row, the backends taking turns\n\n",
             hardware_workers(), a->repeat);
         std::vector<Row> rows = tour_integrate(a->n, a->repeat, a->workers);
+        auto heat = tour_heat(static_cast<std::size_t>(a->heat_points),
+                              static_cast<std::size_t>(a->heat_steps), a->repeat, a->workers);
+        rows.insert(rows.end(), heat.begin(), heat.end());
         auto more = tour_pipeline(static_cast<std::size_t>(a->books),
                                   static_cast<std::size_t>(a->words), a->repeat, a->workers);
         rows.insert(rows.end(), more.begin(), more.end());
@@ -111,6 +139,7 @@ Command add_tour(CLI::App& app) {
         fmt::print("{}", report::scaling_table(scaled).str());
         fmt::print(
             "\nspeedup = serial time / time; efficiency = speedup / workers.\n"
+            "heat = the PDE f'' = -f, one subdomain per worker, halos swapped every step.\n"
             "pipeline = the Snakefile's workflow (counts, Zipf table, ACFs) from scratch on "
             "a generated corpus; workers = jobs at once.\n");
         if (!all_same) {

@@ -16,6 +16,7 @@
 #include <random>
 #include <thread>
 
+#include "open_fds.hpp"
 #include "parkit/parkit.hpp"
 
 using namespace parkit;
@@ -31,15 +32,6 @@ long long task(int i) {
   for (int k = 0; k < 200; ++k) x = x + k;  // a few microseconds of work
   if (i % 97 == 0) throw std::runtime_error("task " + std::to_string(i) + " says no");
   return static_cast<long long>(i) * i;
-}
-
-std::size_t open_fds() {
-  std::size_t n = 0;
-  if (DIR* d = ::opendir("/proc/self/fd")) {
-    while (::readdir(d)) ++n;
-    ::closedir(d);
-  }
-  return n;
 }
 
 std::vector<int> my_children() {

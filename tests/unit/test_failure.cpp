@@ -15,6 +15,7 @@
 #include <string>
 #include <thread>
 
+#include "open_fds.hpp"
 #include "parkit/clock.hpp"
 #include "parkit/map.hpp"
 #include "parkit/process_pool.hpp"
@@ -23,14 +24,6 @@
 using namespace parkit;
 
 namespace {
-
-int count_open_fds() {
-  int n = 0;
-  DIR* d = ::opendir("/proc/self/fd");
-  while (auto* e = ::readdir(d)) n += e->d_name[0] != '.';
-  ::closedir(d);
-  return n;
-}
 
 // Entries in /dev/shm, leaving out the team folders of other processes (other tests running
 // at the same time): this process's own team folders count, as a leak would.
@@ -56,15 +49,16 @@ bool has_unreaped_children() {
 // Every failure test checks that the failure left nothing behind.
 class Leaks {
  public:
-  Leaks() : fds_(count_open_fds()), shm_(count_shm_segments()) {}
+  Leaks() : fds_(open_fds()), shm_(count_shm_segments()) {}
   ~Leaks() {
-    EXPECT_EQ(count_open_fds(), fds_) << "a file descriptor leaked";
+    EXPECT_EQ(open_fds(), fds_) << "a file descriptor leaked";
     EXPECT_EQ(count_shm_segments(), shm_) << "a shared-memory segment leaked";
     EXPECT_FALSE(has_unreaped_children()) << "a zombie was left behind";
   }
 
  private:
-  int fds_, shm_;
+  std::size_t fds_;
+  int shm_;
 };
 
 class FailureTest : public testing::TestWithParam<Team> {};

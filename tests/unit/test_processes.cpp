@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "open_fds.hpp"
 #include "parkit/errors.hpp"
 #include "parkit/pipe.hpp"
 #include "parkit/process.hpp"
@@ -23,15 +24,6 @@ using namespace parkit;
 using namespace std::chrono_literals;
 
 namespace {
-
-std::size_t open_fds() {
-  std::size_t n = 0;
-  if (DIR* d = ::opendir("/proc/self/fd")) {
-    while (::readdir(d)) ++n;
-    ::closedir(d);
-  }
-  return n;
-}
 
 void no_child_left() { EXPECT_EQ(::waitpid(-1, nullptr, WNOHANG), -1) << "a child is left"; }
 
