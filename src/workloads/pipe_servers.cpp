@@ -40,7 +40,9 @@ void hello_server(PipeEnd& conn) {
 // Starts `server` in a child process behind a pipe, runs `customer` on this end, then joins the
 // server. If the customer finds the pipe closed, the server's own failure says why: it wins.
 void with_server(void (*server)(PipeEnd&), const std::function<void(PipeEnd&)>& customer) {
-  auto [mine, theirs] = make_pipe();
+  auto ends = make_pipe();  // (not a structured binding: clang 14 cannot capture those)
+  PipeEnd& mine = ends.first;
+  PipeEnd& theirs = ends.second;
   Process p([&, server] {
     mine.close();
     server(theirs);
