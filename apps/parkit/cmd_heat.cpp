@@ -1,9 +1,12 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "cli.hpp"
+#include "parkit/cart.hpp"
 #include "parkit/clock.hpp"
+#include "parkit/errors.hpp"
 #include "parkit/report/plot.hpp"
 #include "parkit/run.hpp"
 #include "parkit/text/pyfloat.hpp"
@@ -31,6 +34,32 @@ void plot_heat(const std::string& out, const std::vector<double>& f, const workl
                        "$d using 1:4 axes x1y2 with lines title 'error'",
                        data, s.points, s.steps));
 }
+void print_time(double secs, const Team& t, std::size_t point_steps) {
+  fmt::print("Time spent: {:.2f} sec ({:.0f} million point-steps/s)\n", secs,
+             static_cast<double>(point_steps) / std::max(secs, 1e-9) / 1e6);
+  fmt::print("Backend: {}, workers: {}\n", to_string(t.backend), t.workers);
+}
+
+int run_2d(const Team& t, std::size_t points, std::optional<std::size_t> steps,
+           const std::string& plot) {
+  if (!plot.empty()) throw UsageError("--plot: only for --dim 1");
+  auto s = workloads::heat2d_setup(points, steps, t.workers);
+  int px = 0, py = 0;
+  cart_dims(t.workers, px, py);
+  fmt::print("N = {} x {}, h = {}, dt = {}, nstep = {}, ranks {} x {}\n", s.points, s.points,
+             text::python_repr(s.h), text::python_repr(s.dt), s.steps, px, py);
+  Stopwatch w;
+  auto f = workloads::heat2d_solve(t, s);
+  double secs = w.seconds();
+  if (!leads(t)) return 0;
+  auto e = workloads::heat2d_error(f, s);
+  std::size_t mid = s.points / 2;
+  fmt::print("f(1/2, 1/2) = {}\n", text::python_repr(f[mid * s.points + mid]));
+  fmt::print("Max error against sin(pi x) sin(pi y), scaled at point ({0}, {0}): {1:e}\n",
+             e.scaled_at, e.max_error);
+  print_time(secs, t, s.points * s.points * s.steps);
+  return 0;
+}
 }  // namespace
 
 Command add_heat(CLI::App& app) {
@@ -41,6 +70,7 @@ Command add_heat(CLI::App& app) {
   struct Args {
     long long points = 51;
     long long steps = -1;
+    int dim = 1;
     std::string plot;
   };
   auto a = std::make_shared<Args>();
@@ -50,13 +80,20 @@ Command add_heat(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--steps", a->steps, "time steps (default: the tutorial's int(5/dt))")
       ->transform(int_in_range(0, 1LL << 40));
+  sub->add_option("--dim", a->dim,
+                  "1: f'' = -f on [0, pi]; 2: the unit square, N x N points, the ranks laid out "
+                  "px x py (most nearly square)")
+      ->transform(int_in_range(1, 2))
+      ->capture_default_str();
   sub->add_option("--plot", a->plot, "also draw f, sin x and the error into this .svg or .png");
   team->add_to(*sub, "serial", "--workers", "subdomains (ranks)");
   return {sub, [a, team] {
             Team t = team->team();
             std::optional<std::size_t> steps;
             if (a->steps >= 0) steps = static_cast<std::size_t>(a->steps);
-            auto s = workloads::heat_setup(static_cast<std::size_t>(a->points), steps, t.workers);
+            auto points = static_cast<std::size_t>(a->points);
+            if (a->dim == 2) return run_2d(t, points, steps, a->plot);
+            auto s = workloads::heat_setup(points, steps, t.workers);
             fmt::print("N = {}, h = {}, dt = {}, nstep = {}\n", s.points, text::python_repr(s.h),
                        text::python_repr(s.dt), s.steps);
             Stopwatch w;
@@ -67,8 +104,7 @@ Command add_heat(CLI::App& app) {
             fmt::print("f(pi/2) = {}\n", text::python_repr(f[s.points / 2]));
             fmt::print("Max error against sin(x), scaled at point {}: {:e}\n", e.scaled_at,
                        e.max_error);
-            fmt::print("Time spent: {:.2f} sec\n", secs);
-            fmt::print("Backend: {}, workers: {}\n", to_string(t.backend), t.workers);
+            print_time(secs, t, s.points * s.steps);
             if (!a->plot.empty()) plot_heat(a->plot, f, s, e);
             return 0;
           }};

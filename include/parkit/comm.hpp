@@ -97,6 +97,75 @@ class Comm {
     recv_bytes_into(std::as_writable_bytes(buffer), source, tag);
   }
 
+  // Non-blocking forms (mpi4py's isend/irecv, Isend/Irecv). A parkit send never waits for its
+  // receiver, so isend sends at once and returns a finished request; irecv returns a request
+  // whose wait() (or a test() that finds the message there) fills `buffer`. Between the two a
+  // rank computes while the message travels: the overlap a halo exchange wants. `buffer` must
+  // outlive the request; a request not waited for is waited for by its destructor.
+  class Request {
+   public:
+    Request() = default;
+    Request(Request&& o) noexcept
+        : comm_(o.comm_), buffer_(o.buffer_), source_(o.source_), tag_(o.tag_) {
+      o.comm_ = nullptr;
+    }
+    Request& operator=(Request&& o) noexcept {
+      if (this != &o) {
+        finish_quietly();
+        comm_ = o.comm_, buffer_ = o.buffer_, source_ = o.source_, tag_ = o.tag_;
+        o.comm_ = nullptr;
+      }
+      return *this;
+    }
+    ~Request() { finish_quietly(); }
+    // Blocks until the message is in the buffer.
+    void wait() {
+      if (!comm_) return;
+      Comm* c = std::exchange(comm_, nullptr);
+      c->recv_bytes_into(buffer_, source_, tag_);
+    }
+    // True (and the buffer filled) if the message has arrived; never blocks.
+    bool test() {
+      if (!comm_) return true;
+      auto m = comm_->try_recv_bytes(source_, tag_);
+      if (!m) return false;
+      comm_ = nullptr;
+      copy_exact(m->data, buffer_);
+      return true;
+    }
+    bool done() const noexcept { return comm_ == nullptr; }
+
+   private:
+    friend class Comm;
+    Request(Comm* c, std::span<std::byte> b, int source, int tag)
+        : comm_(c), buffer_(b), source_(source), tag_(tag) {}
+    void finish_quietly() noexcept {
+      try {
+        wait();
+      } catch (...) {  // the team failed: whoever waits on the team hears why
+      }
+    }
+    Comm* comm_ = nullptr;
+    std::span<std::byte> buffer_;
+    int source_ = 0, tag_ = 0;
+  };
+
+  template <TriviallySerializable T>
+  Request isend(std::span<const T> buffer, int dest, int tag = 0) {
+    if (dest != proc_null) send(buffer, dest, tag);
+    return {};
+  }
+  template <TriviallySerializable T>
+  Request irecv(std::span<T> buffer, int source, int tag = 0) {
+    check_user_tag(tag);
+    if (source == proc_null) return {};
+    return Request(this, std::as_writable_bytes(buffer), source, tag);
+  }
+  // Waits for every request (MPI_Waitall).
+  static void wait_all(std::span<Request> requests) {
+    for (auto& r : requests) r.wait();
+  }
+
   // Sends to dest and receives from source in one call (MPI_Sendrecv, mpi4py's sendrecv): the
   // halo exchange. Safe in any order between ranks, because no parkit send waits for its
   // receiver's recv. proc_null on either side skips it (the edge of a domain).

@@ -16,6 +16,7 @@
 
 // ---- comm: one team of ranks on any transport, SPMD runs, the MPI job; Process, Pipe, Queue,
 //      SharedArray (the tutorials' communicating processes)
+#include "parkit/cart.hpp"
 #include "parkit/comm.hpp"
 #include "parkit/mpi.hpp"
 #include "parkit/pipe.hpp"

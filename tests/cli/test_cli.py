@@ -85,6 +85,19 @@ class Heat(unittest.TestCase):
             first = first or lines[:3]
             self.assertEqual(lines[:3], first, "the splits disagree")
 
+    def test_2d_every_layout_agrees(self):
+        first = None
+        for backend, workers, layout in (("serial", 1, "1 x 1"), ("threads", 2, "2 x 1"),
+                                         ("processes", 4, "2 x 2"), ("threads", 3, "3 x 1")):
+            r = run("heat", "--dim", "2", "--points", "21", "--backend", backend, "--workers", str(workers))
+            self.assertEqual(r.returncode, 0, r.stderr)
+            lines = r.stdout.splitlines()
+            self.assertTrue(lines[0].startswith("N = 21 x 21, h = 0.05, dt = "), lines[0])
+            self.assertTrue(lines[0].endswith(f"ranks {layout}"), lines[0])
+            self.assertRegex(lines[2], r"^Max error against sin\(pi x\) sin\(pi y\), scaled at point \(5, 5\): \d\.\d{6}e-1\d$")
+            first = first or lines[1:3]
+            self.assertEqual(lines[1:3], first, "the layouts disagree")
+
     def test_plot(self):
         import tempfile
         with tempfile.TemporaryDirectory() as d:
@@ -116,6 +129,8 @@ class BadInput(unittest.TestCase):
         (["heat", "--points", "7", "--workers", "6", "--backend", "threads"], "--workers"),
         (["heat", "--steps", "-1"], "--steps"),
         (["heat", "--dim", "3"], "--dim"),
+        (["heat", "--dim", "2", "--points", "5", "--workers", "16", "--backend", "threads"], "--workers"),
+        (["heat", "--dim", "2", "--plot", "x.svg"], "--plot"),
         (["hello-server", "--count", "x"], "--count"),
     ]
 

@@ -61,6 +61,14 @@ class Workloads(unittest.TestCase):
             self.assertEqual(r.stdout.splitlines()[:3], serial.stdout.splitlines()[:3])
             self.assertIn(f"Backend: mpi, workers: {np}", r.stdout)
 
+    def test_heat_2d_at_4_ranks_equals_serial(self):
+        args = ["heat", "--dim", "2", "--points", "41"]
+        serial = subprocess.run([PARKIT, *args], capture_output=True, text=True)
+        r = mpirun(4, PARKIT, *args, "--backend", "mpi")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.splitlines()[1:3], serial.stdout.splitlines()[1:3])
+        self.assertIn("ranks 2 x 2", r.stdout)
+
     def test_acf_every_collect_is_byte_identical_to_serial(self):
         book = os.path.join(BOOKS, "pg101.txt")
         if not os.path.exists(book):

@@ -73,6 +73,19 @@ TEST_P(HeatTest, EverySplitEqualsOneSubdomainBitForBit) {
   }
 }
 
+TEST_P(HeatTest, Every2DLayoutEqualsOneRankBitForBit) {
+  const Team& team = GetParam();
+  auto s = heat2d_setup(21, 300, team.workers);
+  auto one = heat2d_solve(make_team(Backend::serial, 1), s);
+  // Auto (most nearly square), all across, all down.
+  for (int px : {0, team.workers, 1}) {
+    auto f = heat2d_solve(team, s, px);
+    if (reporting_rank()) {
+      EXPECT_TRUE(same_bits(f, one)) << "px " << px;
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Teams, HeatTest, testing::ValuesIn(sweep_teams()), team_name);
 
 #ifndef PARKIT_TEST_MPI
@@ -93,6 +106,29 @@ TEST(Heat, RelaxesToSinX) {
   EXPECT_LT(heat_error(heat_solve(make_team(Backend::serial, 1), s), s).max_error, 1e-12);
   auto early = heat_setup(51, 10, 1);
   EXPECT_GT(heat_error(heat_solve(make_team(Backend::serial, 1), early), early).max_error, 1e-2);
+}
+
+TEST(Heat, TwoByTwoRanksAndTinyBlocks) {
+  for (Backend b : {Backend::threads, Backend::processes}) {
+    // 2 x 2 ranks; 5 interior points a side split 3 + 2; and 3 x 2 on the smallest grid that
+    // takes it (blocks one point wide).
+    for (auto [points, ranks] : {std::pair<std::size_t, int>{21, 4}, {7, 4}, {5, 6}}) {
+      auto s = heat2d_setup(points, 50, ranks);
+      EXPECT_TRUE(same_bits(heat2d_solve(make_team(b, ranks), s),
+                            heat2d_solve(make_team(Backend::serial, 1), s)))
+          << to_string(b) << " " << points << " " << ranks;
+    }
+  }
+}
+
+TEST(Heat, TwoDRelaxesToTheFirstMode) {
+  auto s = heat2d_setup(31, std::nullopt, 1);
+  EXPECT_LT(heat2d_error(heat2d_solve(make_team(Backend::serial, 1), s), s).max_error, 1e-12);
+  auto early = heat2d_setup(31, 10, 1);
+  EXPECT_GT(heat2d_error(heat2d_solve(make_team(Backend::serial, 1), early), early).max_error,
+            1e-3);
+  EXPECT_THROW(heat2d_setup(30, std::nullopt, 1), UsageError);
+  EXPECT_THROW(heat2d_setup(5, std::nullopt, 16), UsageError);  // 4 x 4 ranks, 3 points a side
 }
 
 TEST(Heat, BadGridsAreUsageErrors) {

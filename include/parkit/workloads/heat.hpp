@@ -42,3 +42,26 @@ HeatError heat_error(const std::vector<double>& f, const HeatSetup& s);
 double heat_x(const HeatSetup& s, std::size_t i);
 
 }  // namespace parkit::workloads
+
+namespace parkit::workloads {
+
+// The same in 2D: df/dt = Laplacian f + 2 pi^2 f on the unit square, f = 0 on its edges, whose
+// steady shape is sin(pi x) sin(pi y); a five-point stencil on an N x N grid, dt = 0.2 h^2, from
+// the guess 16 x (1 - x) y (1 - y). The interior is split px x py (cart_2d); each step every
+// rank posts its four halo receives, sends its four edges, updates the points that need no halo
+// while they travel, then the rim. Bit-identical for every layout and backend.
+struct Heat2DSetup {
+  std::size_t points = 51;  // N per side, odd, >= 3
+  double h = 0, dt = 0;     // 1 / (N - 1); 0.2 h^2
+  std::size_t steps = 0;    // int(0.5 / dt) unless given
+};
+// UsageError unless N is odd and at least 3 and the layout fits (at most N - 2 ranks a side).
+Heat2DSetup heat2d_setup(std::size_t points, std::optional<std::size_t> steps, int ranks = 1);
+// Row-major N x N (y rows, x columns) on rank 0; empty elsewhere. px = 0: cart_dims.
+std::vector<double> heat2d_solve(Comm& c, const Heat2DSetup& s, int px = 0);
+std::vector<double> heat2d_solve(const Team& team, const Heat2DSetup& s, int px = 0);
+// Largest |f scaled - sin(pi x) sin(pi y)|, f scaled to it at point (N/4, N/4).
+HeatError heat2d_error(const std::vector<double>& f, const Heat2DSetup& s);
+double heat2d_x(const Heat2DSetup& s, std::size_t i);  // i h; 1 exactly at the last point
+
+}  // namespace parkit::workloads
