@@ -9,6 +9,10 @@
 
 namespace parkit {
 
+namespace {
+constexpr int spin_us = 100;  // as the processes transport's waits
+}  // namespace
+
 PipeEnd& PipeEnd::operator=(PipeEnd&& o) noexcept {
   if (this != &o) {
     close();
@@ -31,6 +35,10 @@ void PipeEnd::send_bytes(std::span<const std::byte> payload) {
 
 Bytes PipeEnd::recv_bytes() {
   if (fd_ < 0) throw Error("recv on a closed pipe end");
+  // Poll briefly before sleeping, as the processes transport does: an idle core of a virtual
+  // machine takes tens of microseconds to wake, and a reply often comes sooner than that.
+  ::pollfd p{fd_, POLLIN, 0};
+  sys::poll_fds_spin(std::span(&p, 1), -1, spin_us);
   auto f = detail::read_frame(fd_);
   if (!f) throw PipeClosed("recv: the other end of the pipe is closed");
   return std::move(f->data);
