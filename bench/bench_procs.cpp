@@ -120,8 +120,8 @@ double copy_bandwidth(std::size_t n, int threads) {
   return 16.0 * static_cast<double>(n) / secs;
 }
 
-double heat_seconds(const Team& team, std::size_t points, std::size_t steps) {
-  auto s = workloads::heat_setup(points, steps, team.workers);
+double heat_seconds(const Team& team, std::size_t points, std::size_t steps, std::size_t halo = 1) {
+  auto s = workloads::heat_setup(points, steps, team.workers, halo);
   return best_of(3, [&] {
     auto t0 = clock_type::now();
     auto f = workloads::heat_solve(team, s);
@@ -168,5 +168,16 @@ int main(int argc, char** argv) {
     double t = heat_seconds(make_team(b, 2), points, steps);
     fmt::print("heat at 2 workers, {}: {:.3f} s, speedup {:.2f}x, efficiency {:.0f}%\n",
                to_string(b), t, serial / t, 50.0 * serial / t);
+  }
+  // Temporal blocking: the grid crosses the memory bus once per K steps.
+  for (std::size_t k : {8, 32}) {
+    double one = heat_seconds(make_team(Backend::serial, 1), points, steps, k);
+    fmt::print("heat --halo {}: serial {:.3f} s ({:.2f}x the K=1 serial)", k, one, serial / one);
+    for (auto b : {Backend::threads, Backend::processes}) {
+      double t = heat_seconds(make_team(b, 2), points, steps, k);
+      fmt::print("; 2 {} {:.3f} s: {:.2f}x its serial ({:.0f}%), {:.2f}x the K=1 serial",
+                 to_string(b), t, one / t, 50.0 * one / t, serial / t);
+    }
+    fmt::print("\n");
   }
 }

@@ -71,6 +71,7 @@ Command add_heat(CLI::App& app) {
     long long points = 51;
     long long steps = -1;
     int dim = 1;
+    long long halo = 1;
     std::string plot;
   };
   auto a = std::make_shared<Args>();
@@ -85,6 +86,11 @@ Command add_heat(CLI::App& app) {
                   "px x py (most nearly square)")
       ->transform(int_in_range(1, 2))
       ->capture_default_str();
+  sub->add_option("--halo", a->halo,
+                  "1D: halo width K, swapped every K steps, K steps swept per pass through "
+                  "cache-sized tiles (the same bits for any K)")
+      ->transform(int_in_range(1, 1 << 20))
+      ->capture_default_str();
   sub->add_option("--plot", a->plot, "also draw f, sin x and the error into this .svg or .png");
   team->add_to(*sub, "serial", "--workers", "subdomains (ranks)");
   return {sub, [a, team] {
@@ -92,8 +98,12 @@ Command add_heat(CLI::App& app) {
             std::optional<std::size_t> steps;
             if (a->steps >= 0) steps = static_cast<std::size_t>(a->steps);
             auto points = static_cast<std::size_t>(a->points);
-            if (a->dim == 2) return run_2d(t, points, steps, a->plot);
-            auto s = workloads::heat_setup(points, steps, t.workers);
+            if (a->dim == 2) {
+              if (a->halo != 1) throw UsageError("--halo: only for --dim 1");
+              return run_2d(t, points, steps, a->plot);
+            }
+            auto s =
+                workloads::heat_setup(points, steps, t.workers, static_cast<std::size_t>(a->halo));
             fmt::print("N = {}, h = {}, dt = {}, nstep = {}\n", s.points, text::python_repr(s.h),
                        text::python_repr(s.dt), s.steps);
             Stopwatch w;

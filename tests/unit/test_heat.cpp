@@ -73,6 +73,20 @@ TEST_P(HeatTest, EverySplitEqualsOneSubdomainBitForBit) {
   }
 }
 
+TEST_P(HeatTest, DeeperHalosGiveTheSameBits) {
+  const Team& team = GetParam();
+  // 9999 interior points cross several 2048-point tiles; 301 steps are no multiple of K.
+  for (std::size_t points : {std::size_t{10001}, std::size_t{41}}) {
+    auto one = heat_solve(make_team(Backend::serial, 1), heat_setup(points, 301, 1));
+    for (std::size_t k : {2, 5, 13}) {
+      auto f = heat_solve(team, heat_setup(points, 301, team.workers, k));
+      if (reporting_rank()) {
+        EXPECT_TRUE(same_bits(f, one)) << points << " points, halo " << k;
+      }
+    }
+  }
+}
+
 TEST_P(HeatTest, Every2DLayoutEqualsOneRankBitForBit) {
   const Team& team = GetParam();
   auto s = heat2d_setup(21, 300, team.workers);
@@ -138,5 +152,8 @@ TEST(Heat, BadGridsAreUsageErrors) {
   EXPECT_THROW(heat_setup(7, std::nullopt, 6), UsageError);  // 5 interior points
   EXPECT_NO_THROW(heat_setup(7, std::nullopt, 5));
   EXPECT_THROW(heat_setup(51, std::nullopt, 0), UsageError);
+  EXPECT_THROW(heat_setup(51, std::nullopt, 1, 0), UsageError);   // halo 0
+  EXPECT_THROW(heat_setup(51, std::nullopt, 4, 13), UsageError);  // 49 points in 4: 12 smallest
+  EXPECT_NO_THROW(heat_setup(51, std::nullopt, 4, 12));
 }
 #endif

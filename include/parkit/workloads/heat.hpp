@@ -20,11 +20,16 @@ struct HeatSetup {
   std::size_t points = 51;  // N, odd, >= 3 (the boundaries included)
   double h = 0, dt = 0;     // pi / (N - 1); 0.4 h^2
   std::size_t steps = 0;    // the tutorial's int(5 / dt) unless given
+  // Halo width K: K values are swapped with each neighbour every K steps, and each pass sweeps K
+  // steps through cache-sized tiles (temporal blocking: the grid crosses the memory bus once per
+  // K steps, not every step). Any K gives the same bits as K = 1.
+  std::size_t halo = 1;
 };
 
-// Checks N (odd, at least 3) and the subdomain count (at most N - 2, one interior point each):
-// UsageError naming the option.
-HeatSetup heat_setup(std::size_t points, std::optional<std::size_t> steps, int subdomains = 1);
+// Checks N (odd, at least 3), the subdomain count (at most N - 2, one interior point each) and
+// the halo (at most the smallest subdomain): UsageError naming the option.
+HeatSetup heat_setup(std::size_t points, std::optional<std::size_t> steps, int subdomains = 1,
+                     std::size_t halo = 1);
 
 // The solution at every point (boundaries included) on rank 0; an empty vector elsewhere.
 std::vector<double> heat_solve(Comm& c, const HeatSetup& s);
