@@ -22,6 +22,7 @@
 #include "parkit/pipe.hpp"
 #include "parkit/process.hpp"
 #include "parkit/queue.hpp"
+#include "parkit/report/bandwidth.hpp"
 #include "parkit/workloads/heat.hpp"
 
 using namespace parkit;
@@ -103,23 +104,6 @@ double queue_items_per_second(int items) {
   return items / s;
 }
 
-// STREAM's copy, a[i] = b[i], on `threads` threads; bytes per second counting 16 B an element.
-double copy_bandwidth(std::size_t n, int threads) {
-  std::vector<double> a(n, 1.0), b(n, 2.0);
-  double secs = best_of(5, [&] {
-    auto t0 = clock_type::now();
-    std::vector<std::thread> ts;
-    for (int t = 0; t < threads; ++t)
-      ts.emplace_back([&, t] {
-        std::size_t lo = n * t / threads, hi = n * (t + 1) / threads;
-        std::memcpy(&a[lo], &b[lo], (hi - lo) * sizeof(double));
-      });
-    for (auto& t : ts) t.join();
-    return seconds_since(t0);
-  });
-  return 16.0 * static_cast<double>(n) / secs;
-}
-
 double heat_seconds(const Team& team, std::size_t points, std::size_t steps, std::size_t halo = 1) {
   auto s = workloads::heat_setup(points, steps, team.workers, halo);
   return best_of(3, [&] {
@@ -155,7 +139,7 @@ int main(int argc, char** argv) {
   double q = best_of(3, [] { return -queue_items_per_second(200'000); });
   fmt::print("Queue, one producer process to one consumer: {:.0f} items/s\n", -q);
 
-  double bw1 = copy_bandwidth(points, 1), bw2 = copy_bandwidth(points, 2);
+  double bw1 = report::copy_bandwidth(points, 1), bw2 = report::copy_bandwidth(points, 2);
   fmt::print("copy bandwidth (16 B an element): 1 thread {:.2f} GB/s, 2 threads {:.2f} GB/s\n",
              bw1 / 1e9, bw2 / 1e9);
   double bound = 16.0 * points * steps / bw1;

@@ -7,6 +7,7 @@
 #include "parkit/cart.hpp"
 #include "parkit/clock.hpp"
 #include "parkit/errors.hpp"
+#include "parkit/report/bandwidth.hpp"
 #include "parkit/report/plot.hpp"
 #include "parkit/run.hpp"
 #include "parkit/text/pyfloat.hpp"
@@ -72,6 +73,7 @@ Command add_heat(CLI::App& app) {
     long long steps = -1;
     int dim = 1;
     long long halo = 1;
+    bool bandwidth = false;
     std::string plot;
   };
   auto a = std::make_shared<Args>();
@@ -91,6 +93,9 @@ Command add_heat(CLI::App& app) {
                   "cache-sized tiles (the same bits for any K)")
       ->transform(int_in_range(1, 1 << 20))
       ->capture_default_str();
+  sub->add_flag("--bandwidth", a->bandwidth,
+                "1D: also measure the memory bandwidth now (a STREAM-like copy of the grid's size "
+                "on as many threads as workers) and show the bytes the stencil moved per second");
   sub->add_option("--plot", a->plot, "also draw f, sin x and the error into this .svg or .png");
   team->add_to(*sub, "serial", "--workers", "subdomains (ranks)");
   return {sub, [a, team] {
@@ -115,6 +120,16 @@ Command add_heat(CLI::App& app) {
             fmt::print("Max error against sin(x), scaled at point {}: {:e}\n", e.scaled_at,
                        e.max_error);
             print_time(secs, t, s.points * s.steps);
+            if (a->bandwidth) {
+              // Each pass reads the grid once and writes it once: 16 bytes a point per K steps.
+              double moved = 16.0 * static_cast<double>(s.points) *
+                             std::ceil(static_cast<double>(s.steps) / static_cast<double>(s.halo));
+              double bw = report::copy_bandwidth(s.points, t.workers);
+              fmt::print(
+                  "Memory: {:.2f} GB/s moved (16 B a point a pass of {} steps); a copy "
+                  "here on {} threads: {:.2f} GB/s\n",
+                  moved / secs / 1e9, s.halo, t.workers, bw / 1e9);
+            }
             if (!a->plot.empty()) plot_heat(a->plot, f, s, e);
             return 0;
           }};

@@ -37,6 +37,7 @@
 #include "parkit/thread_pool.hpp"
 
 // ---- report: tables, figures, scaling arithmetic
+#include "parkit/report/bandwidth.hpp"
 #include "parkit/report/plot.hpp"
 #include "parkit/report/scaling.hpp"
 #include "parkit/report/table.hpp"

@@ -85,6 +85,14 @@ class Heat(unittest.TestCase):
             first = first or lines[:3]
             self.assertEqual(lines[:3], first, "the splits disagree")
 
+    def test_bandwidth_and_halo(self):
+        r = run("heat", "--points", "20001", "--steps", "64", "--halo", "8", "--bandwidth")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout.splitlines()[-1],
+                         r"^Memory: \d+\.\d\d GB/s moved \(16 B a point a pass of 8 steps\); a copy here on 1 threads: \d+\.\d\d GB/s$")
+        same = run("heat", "--points", "20001", "--steps", "64")
+        self.assertEqual(r.stdout.splitlines()[1:3], same.stdout.splitlines()[1:3])
+
     def test_2d_every_layout_agrees(self):
         first = None
         for backend, workers, layout in (("serial", 1, "1 x 1"), ("threads", 2, "2 x 1"),
