@@ -47,5 +47,6 @@ Command add_mpi(CLI::App& app);
 Command add_echo(CLI::App& app);
 Command add_hello_server(CLI::App& app);
 Command add_heat(CLI::App& app);
+Command add_pi(CLI::App& app);
 
 }  // namespace parkit::cli

@@ -47,5 +47,6 @@
 #include "parkit/workloads/corpus_pipeline.hpp"
 #include "parkit/workloads/heat.hpp"
 #include "parkit/workloads/integrate.hpp"
+#include "parkit/workloads/monte_carlo_pi.hpp"
 #include "parkit/workloads/pipe_servers.hpp"
 #include "parkit/workloads/wordcount.hpp"

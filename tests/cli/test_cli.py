@@ -116,6 +116,20 @@ class Heat(unittest.TestCase):
                 self.assertIn("sin x", f.read())
 
 
+class Pi(unittest.TestCase):
+    def test_prints_like_the_tutorial_and_agrees_everywhere(self):
+        first = None
+        for args in (["--backend", "serial"], ["--backend", "threads", "--workers", "3", "--chunksize", "1"],
+                     ["--backend", "processes", "--workers", "2", "--chunksize", "64"]):
+            r = run("pi", "--batches", "50", "--points", "2000", *args)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            lines = r.stdout.splitlines()
+            self.assertRegex(lines[0], r"^used \d+\.\d\ds$")
+            self.assertRegex(lines[1], "^3\\.\\d{5}\u00b10\\.\\d{5}$")
+            first = first or lines[1:3]
+            self.assertEqual(lines[1:3], first)
+
+
 class BadInput(unittest.TestCase):
     CASES = [
         (["integrate", "--n", "0"], "--n"),
@@ -137,6 +151,10 @@ class BadInput(unittest.TestCase):
         (["heat", "--points", "7", "--workers", "6", "--backend", "threads"], "--workers"),
         (["heat", "--steps", "-1"], "--steps"),
         (["heat", "--dim", "3"], "--dim"),
+        (["pi", "--batches", "-1"], "--batches"),
+        (["pi", "--points", "0"], "--points"),
+        (["pi", "--points", "1e20"], "--points"),
+        (["pi", "--chunksize", "0"], "--chunksize"),
         (["heat", "--halo", "0"], "--halo"),
         (["heat", "--halo", "50"], "--halo"),
         (["heat", "--dim", "2", "--halo", "2"], "--halo"),

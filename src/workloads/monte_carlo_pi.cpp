@@ -1,0 +1,46 @@
+#include "parkit/workloads/monte_carlo_pi.hpp"
+
+#include <cmath>
+
+#include "parkit/errors.hpp"
+#include "parkit/pool_for_team.hpp"
+#include "parkit/random.hpp"
+
+namespace parkit::workloads {
+
+PiHits pi_batch(PiBatch b) {
+  RandomStream rng(b.seed, b.index);
+  std::uint64_t hits = 0;
+  for (std::uint64_t j = 0; j < b.points; ++j) {
+    double x = rng.uniform(2 * j), y = rng.uniform(2 * j + 1);
+    hits += x * x + y * y <= 1.0;
+  }
+  return {b.index, hits};
+}
+
+PiResult monte_carlo_pi(const Team& team, std::uint64_t batches, std::uint64_t points,
+                        std::size_t chunksize, std::uint64_t seed) {
+  if (batches == 0) throw UsageError("--batches: must be at least 1");
+  if (points == 0) throw UsageError("--points: must be at least 1");
+  if (chunksize == 0) throw UsageError("--chunksize: must be at least 1");
+  std::vector<PiBatch> work;
+  work.reserve(batches);
+  for (std::uint64_t b = 0; b < batches; ++b) work.push_back({seed, points, b});
+  PiResult r;
+  r.estimates.assign(batches, 0.0);
+  with_pool(team, team.workers, [&](auto& pool) {
+    for (const PiHits& h : pool.imap_unordered(&pi_batch, work, chunksize))
+      r.estimates.at(h.index) = 4.0 * static_cast<double>(h.hits) / static_cast<double>(points);
+  });
+  // In batch order, whatever order they finished in.
+  double sum = 0;
+  for (double e : r.estimates) sum += e;
+  r.mean = sum / static_cast<double>(batches);
+  double sq = 0;
+  for (double e : r.estimates) sq += (e - r.mean) * (e - r.mean);
+  r.std_error =
+      std::sqrt(sq / static_cast<double>(batches)) / std::sqrt(static_cast<double>(batches));
+  return r;
+}
+
+}  // namespace parkit::workloads
