@@ -32,18 +32,28 @@ class ThreadPool : public PoolApi<ThreadPool> {
                     detail::ChunkDone<detail::result_t<Mode, F, T>> done) {
     auto fn = std::make_shared<F>(f);
     auto chunk = std::make_shared<std::vector<T>>(std::move(items));
-    enqueue([fn, chunk, first, cancel, done = std::move(done)](int worker) {
-      detail::run_chunk_to<Mode>(*fn, *chunk, first, worker, cancel, done);
-    });
+    enqueue(
+        [fn, chunk, first, done = std::move(done)](int worker, bool cancelled) {
+          if (cancelled) return done({}, std::make_exception_ptr(Cancelled()));
+          detail::run_chunk_to<Mode>(*fn, *chunk, first, worker, nullptr, done);
+        },
+        std::move(cancel));
   }
 
  private:
-  void enqueue(std::function<void(int)> job);
+  // A job runs as job(worker, cancelled). Whether its call was cancelled is read when a worker
+  // takes it off the queue, under the queue's lock: a chunk taken before a later chunk failed
+  // runs (an imap then still yields it), one taken after is skipped.
+  struct Job {
+    std::function<void(int, bool)> run;
+    detail::CancelFlag cancel;
+  };
+  void enqueue(std::function<void(int, bool)> job, detail::CancelFlag cancel);
   void worker_loop(int index);
 
   std::mutex m_;
   std::condition_variable cv_, idle_cv_;
-  std::deque<std::function<void(int)>> queue_;
+  std::deque<Job> queue_;
   std::size_t running_ = 0;
   bool stopping_ = false;
   std::vector<std::thread> threads_;

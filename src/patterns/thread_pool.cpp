@@ -24,26 +24,28 @@ void ThreadPool::wait() {
   idle_cv_.wait(lock, [&] { return queue_.empty() && running_ == 0; });
 }
 
-void ThreadPool::enqueue(std::function<void(int)> job) {
+void ThreadPool::enqueue(std::function<void(int, bool)> job, detail::CancelFlag cancel) {
   {
     std::lock_guard lock(m_);
-    queue_.push_back(std::move(job));
+    queue_.push_back({std::move(job), std::move(cancel)});
   }
   cv_.notify_one();
 }
 
 void ThreadPool::worker_loop(int index) {
   for (;;) {
-    std::function<void(int)> job;
+    Job job;
+    bool cancelled = false;
     {
       std::unique_lock lock(m_);
       cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping, and nothing left to do
       job = std::move(queue_.front());
       queue_.pop_front();
+      cancelled = job.cancel && job.cancel->load();
       ++running_;
     }
-    job(index);
+    job.run(index, cancelled);
     {
       std::lock_guard lock(m_);
       --running_;
