@@ -19,10 +19,9 @@ namespace {
 // f scaled to sin x at N/4, sin x, and the error on a second axis (the tutorial's figure).
 void plot_heat(const std::string& out, const std::vector<double>& f, const workloads::HeatSetup& s,
                const workloads::HeatError& e) {
-  double scale = std::sin(workloads::heat_x(s, e.scaled_at)) / f[e.scaled_at];
   std::string data;
   for (std::size_t i = 0; i < f.size(); ++i) {
-    double x = workloads::heat_x(s, i), y = f[i] * scale;
+    double x = workloads::heat_x(s, i), y = f[i] * e.scale;
     data += fmt::format("{} {} {} {}\n", x, y, std::sin(x), y - std::sin(x));
   }
   report::run_gnuplot(

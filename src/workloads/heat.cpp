@@ -15,27 +15,33 @@ namespace parkit::workloads {
 namespace {
 constexpr double pi = std::numbers::pi;
 enum Tag : int { to_left = 1, to_right = 2 };
+
+// UsageError unless `p` subdomains of `interior` points each hold a point and `halo` values.
+void check_split(std::size_t interior, std::size_t p, std::size_t halo) {
+  if (p < 1 || p > interior)
+    throw UsageError(fmt::format(
+        "--workers: {} subdomains for {} interior points (at most one subdomain a point)", p,
+        interior));
+  if (halo < 1 || halo > interior / p)
+    throw UsageError(
+        fmt::format("--halo: must be between 1 and the smallest subdomain ({} points), got {}",
+                    interior / p, halo));
+}
 }  // namespace
 
 HeatSetup heat_setup(std::size_t points, std::optional<std::size_t> steps, int subdomains,
                      std::size_t halo) {
   if (points < 3 || points % 2 == 0)
     throw UsageError(fmt::format("--points: must be odd and at least 3, got {}", points));
-  if (subdomains < 1 || static_cast<std::size_t>(subdomains) > points - 2)
-    throw UsageError(fmt::format(
-        "--workers: {} subdomains for {} interior points (at most one subdomain a point)",
-        subdomains, points - 2));
+  if (subdomains < 1)
+    throw UsageError(fmt::format("--workers: must be at least 1, got {}", subdomains));
+  check_split(points - 2, static_cast<std::size_t>(subdomains), halo);
   HeatSetup s;
   s.points = points;
   s.h = pi / static_cast<double>(points - 1);
   s.dt = 0.4 * s.h * s.h;
   s.steps = steps ? *steps : static_cast<std::size_t>(5.0 / s.dt);
   s.halo = halo;
-  std::size_t smallest = (points - 2) / static_cast<std::size_t>(subdomains);
-  if (halo < 1 || halo > smallest)
-    throw UsageError(
-        fmt::format("--halo: must be between 1 and the smallest subdomain ({} points), got {}",
-                    smallest, halo));
   return s;
 }
 
@@ -88,11 +94,7 @@ void sweep(const std::vector<double>& cur, std::vector<double>& next, std::size_
 std::vector<double> heat_solve(Comm& c, const HeatSetup& s) {
   const std::size_t interior = s.points - 2;
   const auto p = static_cast<std::size_t>(c.size());
-  if (p > interior)
-    throw UsageError(fmt::format("--workers: {} subdomains for {} interior points", p, interior));
-  if (s.halo < 1 || s.halo > interior / p)
-    throw UsageError(fmt::format("--halo: {} is more than the smallest subdomain ({} points)",
-                                 s.halo, interior / p));
+  check_split(interior, p, s.halo);  // the team may not be the one heat_setup was told of
   Range mine = block_range(interior, p, static_cast<std::size_t>(c.rank()));
   const std::size_t m = mine.end - mine.begin, K = s.halo;
   const int left = c.rank() == 0 ? proc_null : c.rank() - 1;
@@ -139,7 +141,7 @@ HeatError heat_error(const std::vector<double>& f, const HeatSetup& s) {
   double worst = 0;
   for (std::size_t i = 0; i < f.size(); ++i)
     worst = std::max(worst, std::abs(f[i] * scale - std::sin(heat_x(s, i))));
-  return {worst, at};
+  return {worst, at, scale};
 }
 
 }  // namespace parkit::workloads

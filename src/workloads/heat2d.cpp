@@ -144,7 +144,7 @@ HeatError heat2d_error(const std::vector<double>& f, const Heat2DSetup& s) {
   for (std::size_t j = 0; j < n; ++j)
     for (std::size_t i = 0; i < n; ++i)
       worst = std::max(worst, std::abs(f[j * n + i] * scale - exact(i, j)));
-  return {worst, at};
+  return {worst, at, scale};
 }
 
 }  // namespace parkit::workloads

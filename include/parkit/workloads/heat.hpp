@@ -40,6 +40,7 @@ std::vector<double> heat_solve(const Team& team, const HeatSetup& s);
 struct HeatError {
   double max_error;
   std::size_t scaled_at;
+  double scale;  // the factor f was multiplied by
 };
 HeatError heat_error(const std::vector<double>& f, const HeatSetup& s);
 
