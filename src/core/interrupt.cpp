@@ -42,20 +42,18 @@ sigset_t interrupt_signals() {
   return set;
 }
 
-// The watcher: waits for a signal, removes what is registered (holding the lock, so nothing is
-// registered or released half-way), then dies by the same signal.
+// The watcher: waits for a signal, removes what is registered, then dies by the same signal. It
+// keeps the lock to the end, so no thread registers (and then makes) a temporary after the
+// sweep: registering comes before making, and it waits for a lock never released.
 [[noreturn]] void watch(sigset_t set) {
   int sig = 0;
   while (sigwait(&set, &sig) != 0) {
   }
   Registry& r = Registry::get();
-  {
-    std::lock_guard lock(r.m);
-    for (const auto& [id, path] : r.paths) {
-      std::error_code ec;
-      std::filesystem::remove_all(path, ec);
-    }
-    r.paths.clear();
+  r.m.lock();  // NOLINT: never unlocked, on purpose
+  for (const auto& [id, path] : r.paths) {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
   }
   ::signal(sig, SIG_DFL);  // NOLINT(concurrency-mt-unsafe): the process is ending
   sigset_t one;
