@@ -22,11 +22,17 @@ struct Command {
 // as octal).
 CLI::Validator int_in_range(long long lo, long long hi);
 
+// A comma-separated list of whole numbers in [lo, hi], e.g. --Y 10,20,30; a UsageError naming
+// the option for an empty list, an empty item ("10,,20") or a bad number.
+std::vector<long long> int_list(const std::string& option, const std::string& text, long long lo,
+                                long long hi);
+
 // Adds --backend and --workers to a subcommand (`workers_names` and `workers_help` rename the
 // latter, e.g. the pipeline's "-j,--jobs,--workers").
 struct TeamOptions {
   std::string backend = "serial";
   int workers = hardware_workers();
+  bool no_progress = false;
   void add_to(CLI::App& app, const std::string& default_backend = "serial",
               const std::string& workers_names = "--workers",
               const std::string& workers_help = "ranks in the team");
@@ -48,5 +54,6 @@ Command add_echo(CLI::App& app);
 Command add_hello_server(CLI::App& app);
 Command add_heat(CLI::App& app);
 Command add_pi(CLI::App& app);
+Command add_walk(CLI::App& app);
 
 }  // namespace parkit::cli

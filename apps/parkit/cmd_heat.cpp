@@ -106,6 +106,7 @@ Command add_heat(CLI::App& app) {
               if (a->halo != 1) throw UsageError("--halo: only for --dim 1");
               return run_2d(t, points, steps, a->plot);
             }
+            if (!a->plot.empty()) report::check_figure_name("--plot", a->plot);
             auto s =
                 workloads::heat_setup(points, steps, t.workers, static_cast<std::size_t>(a->halo));
             fmt::print("N = {}, h = {}, dt = {}, nstep = {}\n", s.points, text::python_repr(s.h),

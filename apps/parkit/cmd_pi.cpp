@@ -2,19 +2,58 @@
 
 #include <cmath>
 #include <numbers>
+#include <tuple>
+#include <vector>
 
 #include "cli.hpp"
 #include "parkit/clock.hpp"
+#include "parkit/pool_for_team.hpp"
 #include "parkit/run.hpp"
+#include "parkit/text/pyfloat.hpp"
 #include "parkit/workloads/monte_carlo_pi.hpp"
 
 namespace parkit::cli {
+
+namespace {
+
+std::string python_list(const std::vector<double>& v) {
+  std::string out;
+  for (double x : v) out += (out.empty() ? "" : ", ") + text::python_repr(x);
+  return "[" + out + "]";
+}
+
+double sin_of(double x) { return std::sin(x); }
+double sample_one_batch(std::uint64_t points, std::uint64_t index, std::uint64_t seed) {
+  return 4.0 * static_cast<double>(workloads::pi_hits({seed, points, index})) /
+         static_cast<double>(points);
+}
+
+// The tutorial's two small pool programs: pool.map(math.sin, ...) and
+// pool.map(sample_one_batch, [10000] * 10).
+void demo(const Team& t, std::uint64_t seed) {
+  std::vector<double> xs = {0.1, 0.2, 0.3, -2.3, 77.0}, sines, batches;
+  std::vector<std::tuple<std::uint64_t, std::uint64_t, std::uint64_t>> work;
+  for (std::uint64_t k = 0; k < 10; ++k) work.emplace_back(10000, k, seed);
+  Stopwatch w;
+  double sin_secs = 0;
+  with_pool(t, t.workers, [&](auto& pool) {
+    sines = pool.map(&sin_of, xs);
+    sin_secs = w.seconds();
+    batches = pool.starmap(&sample_one_batch, work);
+  });
+  if (!leads(t)) return;
+  fmt::print("{}\nTime : {}secs\n", python_list(sines), text::python_repr(sin_secs));
+  fmt::print("{}\n", python_list(batches));
+}
+
+}  // namespace
 
 Command add_pi(CLI::App& app) {
   auto* sub = app.add_subcommand(
       "pi", "Monte Carlo pi in batches through a pool's imap_unordered (the tutorial's mcpi)");
   struct Args {
     long long batches = 1000, points = 100000, chunksize = 4, seed = 2026;
+    bool demo = false;
   };
   auto a = std::make_shared<Args>();
   auto team = std::make_shared<TeamOptions>();
@@ -30,9 +69,16 @@ Command add_pi(CLI::App& app) {
   sub->add_option("--seed", a->seed, "the same seed gives the same bits on every backend")
       ->transform(int_in_range(0, 1LL << 62))
       ->capture_default_str();
+  sub->add_flag("--demo", a->demo,
+                "print the tutorial's small pool programs instead: pool.map(sin, [0.1, 0.2, 0.3, "
+                "-2.3, 77.0]) and pool.map(sample_one_batch, [10000] * 10)");
   team->add_to(*sub, "serial", "--workers", "pool workers");
   return {sub, [a, team] {
             Team t = team->team();
+            if (a->demo) {
+              demo(t, static_cast<std::uint64_t>(a->seed));
+              return 0;
+            }
             Stopwatch w;
             auto r = workloads::monte_carlo_pi(
                 t, static_cast<std::uint64_t>(a->batches), static_cast<std::uint64_t>(a->points),

@@ -10,6 +10,8 @@
 #include "parkit/workloads/heat.hpp"
 #include "parkit/workloads/integrate.hpp"
 #include "parkit/workloads/make_corpus.hpp"
+#include "parkit/workloads/monte_carlo_pi.hpp"
+#include "parkit/workloads/random_walk.hpp"
 
 namespace parkit::cli {
 
@@ -27,29 +29,48 @@ std::vector<Team> tour_teams(int workers) {
           make_team(Backend::processes, workers)};
 }
 
-std::vector<Row> tour_integrate(int n, int repeat, int workers) {
+// One workload on every tour team, the backends taking turns; run(team) returns its result.
+template <class Run>
+std::vector<Row> tour_rows(const std::string& workload, int repeat, int workers, Run run) {
   std::vector<Row> rows;
-  for (const Team& t : tour_teams(workers))
-    rows.push_back({fmt::format("integrate n={}", n), t, 0, ""});
-  auto best = best_times_interleaved(rows.size(), repeat, [&](std::size_t i) {
-    rows[i].result = fmt::format("{:a}", workloads::integrate(rows[i].team, n).integral);
-  });
+  for (const Team& t : tour_teams(workers)) rows.push_back({workload, t, 0, ""});
+  auto best = best_times_interleaved(rows.size(), repeat,
+                                     [&](std::size_t i) { rows[i].result = run(rows[i].team); });
   for (std::size_t i = 0; i < rows.size(); ++i) rows[i].seconds = best[i];
   return rows;
 }
 
+std::vector<Row> tour_integrate(int n, int repeat, int workers) {
+  return tour_rows(fmt::format("integrate n={}", n), repeat, workers, [&](const Team& t) {
+    return fmt::format("{:a}", workloads::integrate(t, n).integral);
+  });
+}
+
 // The PDE on a large grid: the halo exchange every step against the stencil's work.
 std::vector<Row> tour_heat(std::size_t points, std::size_t steps, int repeat, int workers) {
-  std::vector<Row> rows;
-  for (const Team& t : tour_teams(workers))
-    rows.push_back({fmt::format("heat N={} x{}", points, steps), t, 0, ""});
-  auto best = best_times_interleaved(rows.size(), repeat, [&](std::size_t i) {
-    auto s = workloads::heat_setup(points, steps, rows[i].team.workers);
-    auto f = workloads::heat_solve(rows[i].team, s);
-    rows[i].result = std::to_string(std::hash<std::string_view>()(
-        {reinterpret_cast<const char*>(f.data()), f.size() * sizeof(double)}));
+  return tour_rows(fmt::format("heat N={} x{}", points, steps), repeat, workers,
+                   [&](const Team& t) {
+                     auto s = workloads::heat_setup(points, steps, t.workers);
+                     auto f = workloads::heat_solve(t, s);
+                     return std::to_string(std::hash<std::string_view>()(
+                         {reinterpret_cast<const char*>(f.data()), f.size() * sizeof(double)}));
+                   });
+}
+
+// The tutorial's random walk (15 Y, 300 samples each) and Monte Carlo pi (10^8 points).
+std::vector<Row> tour_monte_carlo(int repeat, int workers) {
+  std::vector<std::uint32_t> ys;
+  for (std::uint32_t y = 10; y <= 150; y += 10) ys.push_back(y);
+  auto rows = tour_rows("walk 15Yx300", repeat, workers, [&](const Team& t) {
+    auto r = workloads::random_walk(t, ys, 300, 2026, workloads::WalkSchedule::balanced);
+    std::string bits;
+    for (const auto& row : r.rows) bits += fmt::format("{:a} ", row.mean);
+    return bits;
   });
-  for (std::size_t i = 0; i < rows.size(); ++i) rows[i].seconds = best[i];
+  auto pi = tour_rows("pi 1000x100000", repeat, workers, [&](const Team& t) {
+    return fmt::format("{:a}", workloads::monte_carlo_pi(t, 1000, 100000, 4, 2026).mean);
+  });
+  rows.insert(rows.end(), pi.begin(), pi.end());
   return rows;
 }
 
@@ -122,6 +143,8 @@ Command add_tour(CLI::App& app) {
         auto heat = tour_heat(static_cast<std::size_t>(a->heat_points),
                               static_cast<std::size_t>(a->heat_steps), a->repeat, a->workers);
         rows.insert(rows.end(), heat.begin(), heat.end());
+        auto mc = tour_monte_carlo(a->repeat, a->workers);
+        rows.insert(rows.end(), mc.begin(), mc.end());
         auto more = tour_pipeline(static_cast<std::size_t>(a->books),
                                   static_cast<std::size_t>(a->words), a->repeat, a->workers);
         rows.insert(rows.end(), more.begin(), more.end());
@@ -140,6 +163,7 @@ Command add_tour(CLI::App& app) {
         fmt::print(
             "\nspeedup = serial time / time; efficiency = speedup / workers.\n"
             "heat = the PDE f'' = -f, one subdomain per worker, halos swapped every step.\n"
+            "walk, pi = the tutorial's Monte Carlo programs, from counter-based random streams.\n"
             "pipeline = the Snakefile's workflow (counts, Zipf table, ACFs) from scratch on "
             "a generated corpus; workers = jobs at once.\n");
         if (!all_same) {

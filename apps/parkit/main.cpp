@@ -65,19 +65,14 @@ int main(int argc, char** argv) {
       "parkit"};
   app.require_subcommand(1);
   app.fallthrough(false);
-  std::vector<parkit::cli::Command> commands{parkit::cli::add_tour(app),
-                                             parkit::cli::add_integrate(app),
-                                             parkit::cli::add_wordcount(app),
-                                             parkit::cli::add_zipf(app),
-                                             parkit::cli::add_acf(app),
-                                             parkit::cli::add_plot_counts(app),
-                                             parkit::cli::add_pipeline(app),
-                                             parkit::cli::add_make_corpus(app),
-                                             parkit::cli::add_mpi(app),
-                                             parkit::cli::add_echo(app),
-                                             parkit::cli::add_hello_server(app),
-                                             parkit::cli::add_heat(app),
-                                             parkit::cli::add_pi(app)};
+  std::vector<parkit::cli::Command> commands{
+      parkit::cli::add_tour(app),         parkit::cli::add_integrate(app),
+      parkit::cli::add_wordcount(app),    parkit::cli::add_zipf(app),
+      parkit::cli::add_acf(app),          parkit::cli::add_plot_counts(app),
+      parkit::cli::add_pipeline(app),     parkit::cli::add_make_corpus(app),
+      parkit::cli::add_mpi(app),          parkit::cli::add_echo(app),
+      parkit::cli::add_hello_server(app), parkit::cli::add_heat(app),
+      parkit::cli::add_pi(app),           parkit::cli::add_walk(app)};
   if (argc > 1 && argv[1][0] != '-') {
     bool known = false;
     for (auto& c : commands) known = known || c.app->get_name() == argv[1];

@@ -5,6 +5,7 @@
 #include "cli.hpp"
 #include "parkit/errors.hpp"
 #include "parkit/mpi.hpp"
+#include "parkit/progress.hpp"
 #include "parkit/run.hpp"
 
 namespace parkit::cli {
@@ -44,9 +45,31 @@ void TeamOptions::add_to(CLI::App& app, const std::string& default_backend,
                  fmt::format("{} (1..{}; default: the {} cores here)", workers_help, max_workers,
                              hardware_workers()))
       ->transform(int_in_range(1, max_workers));
+  app.add_flag("--no-progress", no_progress,
+               "no progress line on stderr (there is none unless stderr is a terminal)");
+}
+
+std::vector<long long> int_list(const std::string& option, const std::string& text, long long lo,
+                                long long hi) {
+  std::vector<long long> out;
+  auto check = int_in_range(lo, hi);
+  std::size_t begin = 0;
+  while (true) {
+    std::size_t end = text.find(',', begin);
+    std::string item = text.substr(begin, end == std::string::npos ? end : end - begin);
+    if (item.empty())
+      throw UsageError(
+          fmt::format("{}: an empty item in '{}' (write e.g. 10,20,30)", option, text));
+    std::string err = check(item);  // rewrites item as the decimal it checked
+    if (!err.empty()) throw UsageError(fmt::format("{}: {}", option, err));
+    out.push_back(std::stoll(item));
+    if (end == std::string::npos) return out;
+    begin = end + 1;
+  }
 }
 
 Team TeamOptions::team() const {
+  if (no_progress) Progress::set_enabled(false);
   Backend b = parse_backend(backend);
   if (b != Backend::mpi) {
     if (mpi::launched())

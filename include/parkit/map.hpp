@@ -6,6 +6,7 @@
 // The team-level overloads (taking a Team) start a team for the call and return to the caller.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -19,6 +20,7 @@
 #include "parkit/detail/reserved_tags.hpp"
 #include "parkit/errors.hpp"
 #include "parkit/partition.hpp"
+#include "parkit/progress.hpp"
 #include "parkit/run.hpp"
 
 namespace parkit {
@@ -93,6 +95,19 @@ void for_each_chunk(Comm& c, std::size_t n, const MapOptions& o, Visit&& visit) 
   }
 }
 
+// Rank 0's progress line for a team pattern. Rank 0 sees only its own tasks, so it counts those
+// and scales by the team's size (equal shares), never past the total.
+class RankProgress {
+ public:
+  RankProgress(const Comm& c, std::size_t n)
+      : size_(static_cast<std::size_t>(c.size())), n_(n), line_("tasks", c.rank() == 0 ? n : 0) {}
+  void tick() noexcept { line_.set_done(std::min(n_, ++own_ * size_)); }
+
+ private:
+  std::size_t size_, n_, own_ = 0;
+  Progress line_;
+};
+
 template <class R>
 void check_result_type() {
   static_assert(Serializable<R>,
@@ -113,12 +128,14 @@ std::vector<task_result_t<F>> map(Comm& c, std::size_t n, const F& f, MapOptions
   std::vector<std::uint64_t> bounds;  // begin, end of each chunk this rank ran
   std::vector<R> results;
   if (o.schedule == Schedule::block) results.reserve(block_range(n, c.size(), c.rank()).size());
+  detail::RankProgress progress(c, n);
   detail::for_each_chunk(c, n, o, [&](std::size_t b, std::size_t e) {
     bounds.push_back(b);
     bounds.push_back(e);
     for (std::size_t i = b; i < e; ++i) {
       detail::CommAccess::hold_task(c, static_cast<std::int64_t>(i));
       results.push_back(detail::call_task(c, f, i));
+      progress.tick();
     }
   });
   if (c.rank() != 0) {
@@ -181,12 +198,14 @@ void imap_unordered(Comm& c, std::size_t n, const F& f, Sink&& sink,
     else
       deliver(m);
   };
+  detail::RankProgress progress(c, n);
   detail::for_each_chunk(c, n, o, [&](std::size_t b, std::size_t e) {
     std::vector<R> rs;
     rs.reserve(e - b);
     for (std::size_t i = b; i < e; ++i) {
       detail::CommAccess::hold_task(c, static_cast<std::int64_t>(i));
       rs.push_back(detail::call_task(c, f, i));
+      progress.tick();
     }
     if (root) {
       for (std::size_t k = 0; k < rs.size(); ++k) sink(b + k, std::move(rs[k]));

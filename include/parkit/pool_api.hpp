@@ -137,7 +137,7 @@ class PoolApi {
   auto start(const F& f, const std::vector<T>& items, std::size_t chunksize) {
     using R = detail::result_t<Mode, F, T>;
     std::size_t chunks = chunk_count(items.size(), chunksize);
-    auto c = std::make_shared<detail::Collector<R>>(chunks);
+    auto c = std::make_shared<detail::Collector<R>>(chunks, items.size());
     for (std::size_t k = 0; k < chunks; ++k) {
       std::size_t b = k * chunksize, e = std::min(b + chunksize, items.size());
       self().template submit_chunk<Mode>(

@@ -4,7 +4,7 @@
 
 namespace parkit {
 
-std::uint64_t RandomStream::bits(std::uint64_t i) const noexcept {
+std::array<std::uint32_t, 4> RandomStream::block(std::uint64_t i) const noexcept {
   r123::Philox4x32 rng;
   r123::Philox4x32::ctr_type ctr = {
       {static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i >> 32),
@@ -12,7 +12,7 @@ std::uint64_t RandomStream::bits(std::uint64_t i) const noexcept {
   r123::Philox4x32::key_type key = {
       {static_cast<std::uint32_t>(seed_), static_cast<std::uint32_t>(seed_ >> 32)}};
   auto r = rng(ctr, key);
-  return (static_cast<std::uint64_t>(r[0]) << 32) | r[1];
+  return {r[0], r[1], r[2], r[3]};
 }
 
 }  // namespace parkit

@@ -37,6 +37,14 @@ std::string quoted(const std::string& s) {
 
 }  // namespace
 
+void check_figure_name(std::string_view option, const std::string& out) {
+  try {
+    (void)terminal_for(out);
+  } catch (const UsageError&) {
+    throw UsageError(fmt::format("{}: {}: the figure must be a .svg or .png file", option, out));
+  }
+}
+
 bool figure_is_complete(std::string_view bytes, std::string_view ext) {
   if (ext == "png") {
     // A PNG ends with the IEND chunk: length 0, "IEND", its CRC.

@@ -1,22 +1,12 @@
 #include "parkit/workloads/monte_carlo_pi.hpp"
 
-#include <cmath>
-
 #include "parkit/errors.hpp"
 #include "parkit/pool_for_team.hpp"
-#include "parkit/random.hpp"
+#include "parkit/stats.hpp"
 
 namespace parkit::workloads {
 
-PiHits pi_batch(PiBatch b) {
-  RandomStream rng(b.seed, b.index);
-  std::uint64_t hits = 0;
-  for (std::uint64_t j = 0; j < b.points; ++j) {
-    double x = rng.uniform(2 * j), y = rng.uniform(2 * j + 1);
-    hits += x * x + y * y <= 1.0;
-  }
-  return {b.index, hits};
-}
+PiHits pi_batch(PiBatch b) { return {b.index, pi_hits(b)}; }
 
 PiResult monte_carlo_pi(const Team& team, std::uint64_t batches, std::uint64_t points,
                         std::size_t chunksize, std::uint64_t seed) {
@@ -33,13 +23,9 @@ PiResult monte_carlo_pi(const Team& team, std::uint64_t batches, std::uint64_t p
       r.estimates.at(h.index) = 4.0 * static_cast<double>(h.hits) / static_cast<double>(points);
   });
   // In batch order, whatever order they finished in.
-  double sum = 0;
-  for (double e : r.estimates) sum += e;
-  r.mean = sum / static_cast<double>(batches);
-  double sq = 0;
-  for (double e : r.estimates) sq += (e - r.mean) * (e - r.mean);
-  r.std_error =
-      std::sqrt(sq / static_cast<double>(batches)) / std::sqrt(static_cast<double>(batches));
+  MeanError m = mean_error(r.estimates);
+  r.mean = m.mean;
+  r.std_error = m.std_error;
   return r;
 }
 

@@ -130,6 +130,81 @@ class Pi(unittest.TestCase):
             self.assertEqual(lines[1:3], first)
 
 
+    def test_demo_prints_the_tutorials_small_programs(self):
+        r = run("pi", "--demo", "--backend", "processes", "--workers", "2")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = r.stdout.splitlines()
+        # Python's repr of math.sin at these points.
+        self.assertEqual(lines[0], "[0.09983341664682815, 0.19866933079506122, 0.29552020666133955, "
+                                   "-0.7457052121767203, 0.9995201585807313]")
+        self.assertRegex(lines[1], r"^Time : [0-9.e-]+secs$")
+        values = [float(v) for v in lines[2].strip("[]").split(", ")]
+        self.assertEqual(len(values), 10)
+        for v in values:
+            self.assertLess(abs(v - 3.14159), 0.1)
+        self.assertEqual(lines[2], run("pi", "--demo").stdout.splitlines()[2])
+
+
+class Walk(unittest.TestCase):
+    ARGS = ["walk", "--Y", "5,10,20", "--samples", "60"]
+
+    def test_prints_like_the_tutorial_and_agrees_everywhere(self):
+        first = None
+        for args in (["--backend", "serial"], ["--backend", "threads", "--workers", "3"],
+                     ["--backend", "processes", "--workers", "2", "--schedule", "per-y"]):
+            r = run(*self.ARGS, *args)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            lines = r.stdout.splitlines()
+            means = [float(v) for v in lines[0].strip("[]").split(", ")]
+            self.assertEqual(len(means), 3)
+            self.assertRegex(lines[1], r"^Time : [0-9.e-]+secs$")
+            self.assertEqual(lines[2].split(), ["Y", "mean", "steps", "std", "error", "3Y^2", "pi", "Y^2"])
+            rows = [l.split() for l in lines[4:7]]
+            self.assertEqual([row[0] for row in rows], ["5", "10", "20"])
+            self.assertEqual([row[3] for row in rows], ["75", "300", "1200"])
+            self.assertRegex(lines[7], r"^Schedule: (per-y|balanced), \d+ tasks; speedup \d+\.\d\dx")
+            self.assertRegex(lines[8], r"at most \d+\.\d\dx on \d+ workers, 1\.31x on any number")
+            first = first or [lines[0]] + lines[4:7]
+            self.assertEqual([lines[0]] + lines[4:7], first)
+
+    def test_plot(self):
+        import tempfile
+        with tempfile.TemporaryDirectory() as d:
+            out = os.path.join(d, "walk.svg")
+            r = run(*self.ARGS, "--plot", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(out) as f:
+                self.assertIn("diffusion limit", f.read())
+
+
+class Progress(unittest.TestCase):
+    """A progress line on a terminal only; the same results with or without it."""
+    LONG = ["walk", "--Y", "150", "--samples", "60000", "--backend", "threads", "--workers", "1"]
+
+    def under_terminal(self, *args):
+        import shlex
+        cmd = " ".join(shlex.quote(a) for a in [PARKIT, *args])
+        # Bytes: text mode would turn the carriage returns into line breaks.
+        r = subprocess.run(["script", "-qec", cmd, "/dev/null"], capture_output=True, timeout=120)
+        r.stdout = r.stdout.decode()
+        return r
+
+    def test_a_terminal_gets_progress_a_pipe_does_not(self):
+        tty = self.under_terminal(*self.LONG)
+        self.assertEqual(tty.returncode, 0, tty.stdout)
+        self.assertRegex(tty.stdout, r"\rtasks \d+/\d+ \(\d+%\), [0-9.]+/s, elapsed 0:0\d, left \d+:\d\d\x1b\[K")
+        self.assertIn("\r\x1b[K", tty.stdout)  # cleared at the end
+        quiet = self.under_terminal(*self.LONG, "--no-progress")
+        self.assertNotIn("tasks ", quiet.stdout)
+        piped = run(*self.LONG)
+        self.assertEqual(piped.returncode, 0)
+        self.assertEqual(piped.stderr, "")
+        # The results are the same with and without the line.
+        table = lambda text: [l for l in text.replace("\r\n", "\n").split("\n") if l.startswith("150 ")]
+        self.assertEqual(table(tty.stdout), table(piped.stdout))
+        self.assertEqual(len(table(piped.stdout)), 1)
+
+
 class BadInput(unittest.TestCase):
     CASES = [
         (["integrate", "--n", "0"], "--n"),
@@ -155,11 +230,20 @@ class BadInput(unittest.TestCase):
         (["pi", "--points", "0"], "--points"),
         (["pi", "--points", "1e20"], "--points"),
         (["pi", "--chunksize", "0"], "--chunksize"),
+        (["walk", "--Y", "0"], "--Y"),
+        (["walk", "--Y", "-10"], "--Y"),
+        (["walk", "--Y", "10,,20"], "--Y"),
+        (["walk", "--Y", "abc"], "--Y"),
+        (["walk", "--Y", "100001"], "--Y"),
+        (["walk", "--samples", "0"], "--samples"),
+        (["walk", "--schedule", "random"], "--schedule"),
+        (["walk", "--plot", "out.pdf", "--Y", "3", "--samples", "2"], "--plot"),
         (["heat", "--halo", "0"], "--halo"),
         (["heat", "--halo", "50"], "--halo"),
         (["heat", "--dim", "2", "--halo", "2"], "--halo"),
         (["heat", "--dim", "2", "--points", "5", "--workers", "16", "--backend", "threads"], "--workers"),
         (["heat", "--dim", "2", "--plot", "x.svg"], "--plot"),
+        (["heat", "--plot", "x.pdf", "--steps", "2"], "--plot"),
         (["hello-server", "--count", "x"], "--count"),
     ]
 
@@ -190,7 +274,7 @@ class Tour(unittest.TestCase):
         self.assertEqual(len(header), 1, r.stdout)
         for col in ("backend", "workers", "seconds", "speedup", "efficiency"):
             self.assertIn(col, header[0])
-        for workload in ("integrate", "pipeline"):
+        for workload in ("integrate", "walk", "pi", "pipeline"):
             rows = [l for l in r.stdout.splitlines() if re.match(workload + r" \S+\s+(serial|threads|processes)", l)]
             self.assertEqual([row.split()[2] for row in rows], ["serial", "threads", "processes"])
             for row in rows:

@@ -7,6 +7,7 @@
 #include <numbers>
 
 #include "parkit/errors.hpp"
+#include "parkit/random.hpp"
 #include "parkit/workloads/monte_carlo_pi.hpp"
 
 using namespace parkit;
@@ -40,4 +41,28 @@ TEST(Pi, ZerosAreUsageErrors) {
   EXPECT_THROW(monte_carlo_pi(t, 0, 10, 4, 1), UsageError);
   EXPECT_THROW(monte_carlo_pi(t, 10, 0, 4, 1), UsageError);
   EXPECT_THROW(monte_carlo_pi(t, 10, 10, 0, 1), UsageError);
+}
+
+TEST(Pi, TheSimdKernelCountsWhatTheScalarOneCounts) {
+  // Odd sizes and sizes around the kernel's 16 points a step.
+  for (std::uint64_t points : {1ull, 2ull, 15ull, 16ull, 17ull, 31ull, 33ull, 1000ull, 100001ull})
+    for (std::uint64_t index : {0ull, 3ull, (1ull << 32) + 1})
+      EXPECT_EQ(pi_hits({11, points, index}), pi_hits({11, points, index}, false))
+          << points << " " << index;
+}
+
+TEST(Pi, HitsFollowTheDocumentedRule) {
+  // Block i of RandomStream(seed, index): points (w0, w1) and (w2, w3), top 31 bits each.
+  RandomStream rng(5, 2);
+  std::uint64_t hits = 0;
+  for (std::uint64_t i = 0; i < 50; ++i) {
+    auto w = rng.block(i);
+    for (int k = 0; k < 2; ++k) {
+      // long double holds the 62-bit squares exactly.
+      long double x = (w[2 * k] >> 1) * 0x1p-31L, y = (w[2 * k + 1] >> 1) * 0x1p-31L;
+      hits += x * x + y * y < 1.0L;
+    }
+  }
+  EXPECT_EQ(pi_hits({5, 100, 2}), hits);
+  EXPECT_EQ(pi_hits({5, 100, 2}, false), hits);
 }

@@ -2,8 +2,10 @@
 
 #include <cmath>
 #include <set>
+#include <vector>
 
 #include "parkit/random.hpp"
+#include "parkit/stats.hpp"
 
 using namespace parkit;
 
@@ -51,4 +53,28 @@ TEST(RandomStream, UniformIsInUnitIntervalWithTheRightMean) {
   EXPECT_GT(seen.size(), static_cast<std::size_t>(n - 5));
   // 53 bits: the value is the top 53 bits of the draw, scaled.
   EXPECT_EQ(s.uniform(3), static_cast<double>(s.bits(3) >> 11) * 0x1.0p-53);
+}
+
+TEST(RandomStream, BlockIsTheWholePhiloxOutputAndBitsItsFirstTwoWords) {
+  // Known answer for counter and key all zero (Random123's kat_vectors), all four words.
+  auto b = RandomStream(0, 0).block(0);
+  EXPECT_EQ(b[0], 0x6627e8d5u);
+  EXPECT_EQ(b[1], 0xe169c58du);
+  EXPECT_EQ(b[2], 0xbc57ac4cu);
+  EXPECT_EQ(b[3], 0x9b00dbd8u);
+  RandomStream s(99, 5);
+  for (std::uint64_t i : {0ull, 7ull, 1ull << 33}) {
+    auto w = s.block(i);
+    EXPECT_EQ(s.bits(i), (static_cast<std::uint64_t>(w[0]) << 32) | w[1]);
+  }
+}
+
+TEST(MeanError, SampleStandardDeviationOverRootN) {
+  std::vector<double> v = {1, 2, 3, 4};
+  MeanError m = mean_error(v);
+  EXPECT_DOUBLE_EQ(m.mean, 2.5);
+  // sample variance 5/3, over n = 4
+  EXPECT_DOUBLE_EQ(m.std_error, std::sqrt(5.0 / 3.0) / 2.0);
+  EXPECT_EQ(mean_error(std::vector<double>{7}).std_error, 0);
+  EXPECT_EQ(mean_error(std::vector<double>{}).mean, 0);
 }

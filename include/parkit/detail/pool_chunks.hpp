@@ -18,6 +18,7 @@
 
 #include "parkit/detail/failure.hpp"
 #include "parkit/errors.hpp"
+#include "parkit/progress.hpp"
 
 namespace parkit {
 
@@ -85,7 +86,9 @@ void run_chunk_to(const F& f, const std::vector<T>& items, std::size_t first, in
 template <class R>
 class Collector {
  public:
-  explicit Collector(std::size_t chunks) : values_(chunks), errors_(chunks), done_(chunks, 0) {}
+  // tasks: the items of the call, for the progress line.
+  Collector(std::size_t chunks, std::size_t tasks)
+      : values_(chunks), errors_(chunks), done_(chunks, 0), progress_("tasks", tasks) {}
   CancelFlag cancel = std::make_shared<std::atomic<bool>>(false);
 
   void complete(std::size_t k, std::vector<R>&& v, std::exception_ptr e) {
@@ -95,6 +98,8 @@ class Collector {
       errors_[k] = e;
       done_[k] = 1;
       order_.push_back(k);
+      progress_.advance(values_[k].size());
+      if (order_.size() == values_.size()) progress_.finish();
     }
     if (e) cancel->store(true);
     cv_.notify_all();
@@ -132,6 +137,7 @@ class Collector {
   std::vector<char> done_;
   std::vector<std::size_t> order_;
   std::size_t taken_ = 0;
+  Progress progress_;
 };
 
 }  // namespace detail

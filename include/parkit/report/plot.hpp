@@ -20,6 +20,10 @@ void bar_chart(const std::string& out, const std::string& title, const std::stri
 // under it.
 void run_gnuplot(const std::string& out, const std::string& script);
 
+// Throws UsageError naming the option when `out` is not a .svg or .png file name: for commands to
+// call before they start work whose figure they could not draw.
+void check_figure_name(std::string_view option, const std::string& out);
+
 // Whether `bytes` hold a whole figure of that format ("svg": ends with </svg>; "png": the
 // signature and the closing IEND chunk).
 bool figure_is_complete(std::string_view bytes, std::string_view ext);

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <deque>
 
+#include "parkit/progress.hpp"
+
 namespace parkit::pipeline {
 
 namespace {
@@ -32,6 +34,13 @@ BuildResult build(const Graph& g, const Plan& plan, Runner& runner, BuildLog& lo
   const std::size_t total = plan.count();
   std::size_t running = 0, finished = 0;
   bool stop = false;
+  Progress bar("jobs", total);
+  // A line of o.progress goes above the bar.
+  auto say = [&](const std::string& line) {
+    if (!o.progress) return;
+    bar.clear();
+    o.progress(line);
+  };
   auto note = [&](const Job& job, const std::string& text) {
     if (!job.log.empty()) disk.append(job.log, fmt::format("[{}] {}", now_text(), text));
   };
@@ -66,18 +75,18 @@ BuildResult build(const Graph& g, const Plan& plan, Runner& runner, BuildLog& lo
       log.record(job, disk, o.version);
       log.save(disk);
       note(job, fmt::format("done {} in {:.3f} s", job.name, secs));
-      if (o.progress) o.progress(fmt::format("[{}/{}] {}", finished, total, job.name));
+      say(fmt::format("[{}/{}] {}", finished, total, job.name));
       for (auto k : g.dependents(done.id))
         if (plan.dirty[k] && !blocked[k] && --waiting[k] == 0) ready.push_back(k);
     } else {
       ++res.failed;
       res.errors.push_back(fmt::format("{}: {}", job.name, done.error));
       note(job, fmt::format("FAILED {}: {}", job.name, done.error));
-      if (o.progress)
-        o.progress(fmt::format("[{}/{}] {} FAILED: {}", finished, total, job.name, done.error));
+      say(fmt::format("[{}/{}] {} FAILED: {}", finished, total, job.name, done.error));
       block_dependents(done.id, block_dependents);
       if (!o.keep_going) stop = true;
     }
+    bar.advance();
   }
   res.skipped = total - res.ran - res.failed;
   return res;
