@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 
 namespace parkit {
@@ -23,11 +24,12 @@ std::atomic<bool> g_active{false};  // an outermost Progress exists
 bool terminal_wants_it() noexcept {
   if (::isatty(STDERR_FILENO) != 0) return true;
   // Under mpirun, stderr is a pipe to mpirun, but stdout is a terminal when mpirun's is.
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): nothing in parkit sets the environment
   return std::getenv("OMPI_COMM_WORLD_SIZE") != nullptr && ::isatty(STDOUT_FILENO) != 0;
 }
 
 std::string duration(double s) {
-  auto t = static_cast<long long>(s + 0.5);
+  auto t = std::llround(s);
   if (t >= 3600) return fmt::format("{}:{:02}:{:02}", t / 3600, t / 60 % 60, t % 60);
   return fmt::format("{}:{:02}", t / 60, t % 60);
 }

@@ -38,7 +38,8 @@ PARKIT_AVX512 std::uint64_t hits_avx512(const PiBatch& b, std::uint64_t* done) n
   const __m512i radius2 = _mm512_set1_epi64(static_cast<long long>(kRadius2));
   std::uint64_t hits = 0;
   for (std::uint64_t g = 0; g < groups; ++g) {
-    __m512i c0 = _mm512_add_epi64(lane, _mm512_set1_epi64(static_cast<long long>(8 * g)));
+    const std::uint64_t block = 8 * g;
+    __m512i c0 = _mm512_add_epi64(lane, _mm512_set1_epi64(static_cast<long long>(block)));
     __m512i c1 = _mm512_srli_epi64(c0, 32), c2 = stream_lo, c3 = stream_hi;
     simd::philox_x8(c0, c1, c2, c3, keys);
     // x >> 1 per 32-bit word; _mm512_mul_epu32 reads only the low word of each lane.

@@ -61,6 +61,18 @@ class Workloads(unittest.TestCase):
             self.assertEqual(r.stdout.splitlines()[:3], serial.stdout.splitlines()[:3])
             self.assertIn(f"Backend: mpi, workers: {np}", r.stdout)
 
+    def test_walk_and_pi_equal_serial(self):
+        for args, keep in ((["walk", "--Y", "5,10,20", "--samples", "60"], [0, 4, 5, 6]),
+                           (["pi", "--batches", "50", "--points", "2000"], [1, 2])):
+            serial = subprocess.run([PARKIT, *args], capture_output=True, text=True)
+            self.assertEqual(serial.returncode, 0, serial.stderr)
+            want = [serial.stdout.splitlines()[k] for k in keep]
+            for np in (2, 3):
+                r = mpirun(np, PARKIT, *args, "--backend", "mpi")
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertEqual([r.stdout.splitlines()[k] for k in keep], want, args)
+                self.assertIn(f"Backend: mpi, workers: {np}", r.stdout)
+
     def test_heat_2d_at_4_ranks_equals_serial(self):
         args = ["heat", "--dim", "2", "--points", "41"]
         serial = subprocess.run([PARKIT, *args], capture_output=True, text=True)
