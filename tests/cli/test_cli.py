@@ -175,6 +175,13 @@ class Walk(unittest.TestCase):
             self.assertEqual(r.returncode, 0, r.stderr)
             with open(out) as f:
                 self.assertIn("diffusion limit", f.read())
+            # The same seed, another backend and schedule: the same figure, byte for byte.
+            again = os.path.join(d, "again.svg")
+            r = run(*self.ARGS, "--plot", again, "--backend", "processes", "--workers", "2",
+                    "--schedule", "per-y")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(out, "rb") as a, open(again, "rb") as b:
+                self.assertEqual(a.read(), b.read())
 
 
 class Progress(unittest.TestCase):
