@@ -1,4 +1,9 @@
+#include <fmt/format.h>
+
 #include "cli.hpp"
+#include "parkit/clock.hpp"
+#include "parkit/run.hpp"
+#include "parkit/text/pyfloat.hpp"
 #include "parkit/workloads/corpus_files.hpp"
 
 namespace parkit::cli {
@@ -29,9 +34,15 @@ Command add_acf(CLI::App& app) {
       ->capture_default_str();
   a->team.add_to(*sub);
   return {sub, [a] {
+            Team t = a->team.team();
+            Stopwatch w;
             workloads::acf_file(a->book, a->dat, a->out, static_cast<std::size_t>(a->words),
-                                static_cast<std::size_t>(a->timesteps), a->team.team(),
+                                static_cast<std::size_t>(a->timesteps), t,
                                 workloads::parse_acf_collect(a->collect));
+            // The tutorial's script prints its time like this.
+            if (leads(t))
+              fmt::print("{} time: {}\n", t.backend == Backend::serial ? "serial" : "parallel",
+                         text::python_repr(w.seconds()));
             return 0;
           }};
 }

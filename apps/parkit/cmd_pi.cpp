@@ -16,13 +16,6 @@ namespace parkit::cli {
 
 namespace {
 
-std::string python_list(const std::vector<double>& v) {
-  std::string out;
-  for (double x : v) out += (out.empty() ? "" : ", ") + text::python_repr(x);
-  return "[" + out + "]";
-}
-
-double sin_of(double x) { return std::sin(x); }
 double sample_one_batch(std::uint64_t points, std::uint64_t index, std::uint64_t seed) {
   return 4.0 * static_cast<double>(workloads::pi_hits({seed, points, index})) /
          static_cast<double>(points);
@@ -31,19 +24,13 @@ double sample_one_batch(std::uint64_t points, std::uint64_t index, std::uint64_t
 // The tutorial's two small pool programs: pool.map(math.sin, ...) and
 // pool.map(sample_one_batch, [10000] * 10).
 void demo(const Team& t, std::uint64_t seed) {
-  std::vector<double> xs = {0.1, 0.2, 0.3, -2.3, 77.0}, sines, batches;
+  std::vector<double> batches;
   std::vector<std::tuple<std::uint64_t, std::uint64_t, std::uint64_t>> work;
   for (std::uint64_t k = 0; k < 10; ++k) work.emplace_back(10000, k, seed);
-  Stopwatch w;
-  double sin_secs = 0;
-  with_pool(t, t.workers, [&](auto& pool) {
-    sines = pool.map(&sin_of, xs);
-    sin_secs = w.seconds();
-    batches = pool.starmap(&sample_one_batch, work);
-  });
+  print_pool_sin(t);
+  with_pool(t, t.workers, [&](auto& pool) { batches = pool.starmap(&sample_one_batch, work); });
   if (!leads(t)) return;
-  fmt::print("{}\nTime : {}secs\n", python_list(sines), text::python_repr(sin_secs));
-  fmt::print("{}\n", python_list(batches));
+  fmt::print("{}\n", text::python_list(batches));
 }
 
 }  // namespace

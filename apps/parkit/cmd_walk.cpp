@@ -38,9 +38,9 @@ void plot_walk(const std::string& out, const workloads::WalkResult& r, std::uint
 void print_walk(const workloads::WalkResult& r, double secs, const Team& t,
                 workloads::WalkSchedule schedule, const std::vector<std::uint32_t>& ys) {
   // The tutorial's print(results) and its timing line.
-  std::string list;
-  for (const auto& row : r.rows) list += (list.empty() ? "" : ", ") + text::python_repr(row.mean);
-  fmt::print("[{}]\n", list);
+  std::vector<double> means;
+  for (const auto& row : r.rows) means.push_back(row.mean);
+  fmt::print("{}\n", text::python_list(means));
   fmt::print("Time : {}secs\n", text::python_repr(secs));
   report::Table table({"Y", "mean steps", "std error", "3Y^2", "pi Y^2"});
   for (const auto& row : r.rows)

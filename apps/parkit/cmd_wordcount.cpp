@@ -7,12 +7,13 @@ Command add_wordcount(CLI::App& app) {
   auto* sub = app.add_subcommand("wordcount",
                                  "Count a book's words into a .dat table (word count percent)");
   struct Args {
-    std::string book, out;
+    std::string book, out = "-";
     int min_length = 1;
   };
   auto a = std::make_shared<Args>();
   sub->add_option("BOOK", a->book, "UTF-8 text")->required();
-  sub->add_option("OUT", a->out, "the .dat file to write")->required();
+  sub->add_option("OUT", a->out, "the .dat file to write; - or none: standard output")
+      ->default_str("-");
   sub->add_option("MIN_LENGTH", a->min_length, "drop words shorter than this (code points)")
       ->transform(int_in_range(1, 1000000))
       ->capture_default_str();

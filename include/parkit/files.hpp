@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "parkit/interrupt.hpp"
 
@@ -46,6 +47,14 @@ void commit_temporary(const std::string& tmp, const std::string& path);
 // process leaves the old file or the new one, never a part; there is no fsync, so a power cut may
 // still lose the newest version (a pipeline then reruns the job: its log is written the same way).
 void write_file_atomic(const std::string& path, std::string_view content);
+
+// The names in `dir` that end with `suffix` (and are longer than it), sorted. UsageError when
+// `dir` is not a readable directory.
+std::vector<std::string> names_ending_with(const std::string& dir, std::string_view suffix);
+
+// Writes `content` to standard output, all of it (the `-` of an OUT argument). Throws Error
+// naming stdout when it cannot (a closed pipe, a full disk).
+void write_stdout(std::string_view content);
 
 // A fresh private directory (mode 0700) under $TMPDIR (else /tmp), named PREFIX-XXXXXX, removed
 // with everything in it when the owner goes (an exception unwinding included), and on an

@@ -6,7 +6,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -188,6 +190,21 @@ TempDir::~TempDir() {
   std::error_code ec;
   std::filesystem::remove_all(path_, ec);
   guard_.reset();
+}
+
+std::vector<std::string> names_ending_with(const std::string& dir, std::string_view suffix) {
+  std::vector<std::string> names, out;
+  if (sys::list_dir(dir, names)) throw UsageError(fmt::format("{}: not a readable directory", dir));
+  for (auto& name : names)
+    if (name.size() > suffix.size() && name.ends_with(suffix)) out.push_back(std::move(name));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+void write_stdout(std::string_view content) {
+  std::fflush(stdout);  // whatever stdio holds goes first
+  if (int e = sys::write_all(STDOUT_FILENO, content))
+    throw Error(fmt::format("stdout: cannot write: {}", sys::error_text(e)));
 }
 
 void write_file_atomic(const std::string& path, std::string_view content) {

@@ -46,4 +46,10 @@ std::string python_repr(double v) {
   return out;
 }
 
+std::string python_list(const std::vector<double>& v) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + python_repr(v[i]);
+  return out + "]";
+}
+
 }  // namespace parkit::text

@@ -12,8 +12,12 @@ namespace parkit::workloads {
 
 namespace {
 // The first n entries of a counts file (all of it is still checked).
+// The counts of a .dat file, the n most frequent; a UsageError when it has none (the reference
+// wordcount writes an empty file for a book without words, and so does ours).
 std::vector<WordCount> first_counts(const std::string& dat, std::size_t n) {
   auto all = read_counts(dat);
+  if (all.empty())
+    throw UsageError(fmt::format("{}: no counts in the file (its book has no words)", dat));
   if (all.size() > n) all.resize(n);
   return all;
 }
@@ -21,7 +25,12 @@ std::vector<WordCount> first_counts(const std::string& dat, std::size_t n) {
 
 void wordcount_file(const std::string& book, const std::string& out, std::size_t min_length) {
   MappedFile text(book);
-  write_file_atomic(out, format_counts(count_words(text.view(), book, min_length)));
+  std::string counts = format_counts(count_words(text.view(), book, min_length));
+  if (out == "-") {
+    write_stdout(counts);
+    return;
+  }
+  write_file_atomic(out, counts);
 }
 
 std::string zipf_table(std::size_t n, const std::vector<std::string>& dats, bool fit) {
@@ -39,7 +48,6 @@ void acf_file(const std::string& book, const std::string& dat, const std::string
   MappedFile text(book);
   std::vector<std::string> top;
   for (auto& c : first_counts(dat, words)) top.push_back(std::move(c.word));
-  if (top.empty()) throw UsageError(fmt::format("{}: no counts in the file", dat));
   auto occ = find_occurrences(text.view(), book, top, dat);
   auto ave = average_acf(team, occ, timesteps, collect);
   if (leads(team)) write_file_atomic(out, format_acf(ave));  // one writer under mpirun

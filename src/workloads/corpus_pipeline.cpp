@@ -39,14 +39,10 @@ void register_corpus_actions() {
 }
 
 CorpusPipeline corpus_pipeline(const std::string& dir) {
-  std::vector<std::string> names;
-  if (sys::list_dir(dir, names)) throw UsageError(fmt::format("{}: not a readable directory", dir));
   CorpusPipeline p;
-  for (const auto& name : names)
-    if (name.size() > 4 && name.ends_with(".txt"))
-      p.books.push_back(name.substr(0, name.size() - 4));
+  for (const auto& name : names_ending_with(dir, ".txt"))
+    p.books.push_back(name.substr(0, name.size() - 4));
   if (p.books.empty()) throw UsageError(fmt::format("{}: no books (*.txt) in the directory", dir));
-  std::sort(p.books.begin(), p.books.end());
   p.dir = dir;
   p.log_path = dir + "/.parkit_build_log";
   auto txt = [&](const std::string& b) { return fmt::format("{}/{}.txt", dir, b); };

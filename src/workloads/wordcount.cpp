@@ -47,7 +47,6 @@ std::vector<WordCount> count_words(const text::Tokens& tokens, std::size_t min_l
 std::vector<WordCount> count_words(std::string_view utf8, std::string_view origin,
                                    std::size_t min_length) {
   auto v = text::count_vocabulary(utf8, origin);
-  if (v.words.empty()) throw UsageError(fmt::format("{}: the book has no words", origin));
   return sorted_counts(v.words, v.counts, min_length);
 }
 

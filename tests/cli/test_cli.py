@@ -145,6 +145,73 @@ class Pi(unittest.TestCase):
         self.assertEqual(lines[2], run("pi", "--demo").stdout.splitlines()[2])
 
 
+class Pool(unittest.TestCase):
+    SQUARES = "[" + ", ".join(str(x * x) for x in range(20)) + "]"
+
+    def test_the_tutorials_pool_programs_on_every_backend(self):
+        for backend in ("processes", "threads", "serial"):
+            for program in ("square", "power"):
+                with self.subTest(backend=backend, program=program):
+                    r = run("pool", program, "--backend", backend, "--workers", "3")
+                    self.assertEqual(r.returncode, 0, r.stderr)
+                    self.assertEqual(r.stdout, f"Number of CPU cores: {os.cpu_count()}\n{self.SQUARES}\n")
+            r = run("pool", "sin", "--backend", backend)
+            lines = r.stdout.splitlines()
+            self.assertEqual(lines[0], "[0.09983341664682815, 0.19866933079506122, 0.29552020666133955, "
+                                       "-0.7457052121767203, 0.9995201585807313]")
+            self.assertRegex(lines[1], r"^Time : [0-9.e-]+secs$")
+
+
+class Csvify(unittest.TestCase):
+    def setUp(self):
+        import tempfile
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = self.tmp.name
+        for k in range(7):
+            with open(os.path.join(self.dir, f"b{k}.dat"), "w") as f:
+                f.write("".join(f"w{k}{j} {j + 1} {100 / (j + 1)}\n" for j in range(50 + k)))
+        with open(os.path.join(self.dir, "notes.txt"), "w") as f:
+            f.write("not a dat file\n")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def csvs(self):
+        out = {}
+        for name in sorted(os.listdir(self.dir)):
+            if name.endswith(".csv") and os.path.isfile(os.path.join(self.dir, name)):
+                with open(os.path.join(self.dir, name)) as f:
+                    out[name] = f.read()
+        return out
+
+    def test_every_thread_count_writes_the_same_files(self):
+        seen = None
+        for threads in ("1", "2", "5"):
+            r = run("csvify", self.dir, "--threads", threads)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertRegex(r.stdout, r"^Read 7 in [0-9.e-]+ seconds\n$")
+            seen = seen or self.csvs()
+            self.assertEqual(self.csvs(), seen)
+        self.assertEqual(len(seen), 7)
+        self.assertTrue(seen["b0.csv"].startswith("w00,1,100.0\nw01,2,50.0\n"), seen["b0.csv"][:40])
+        r = run("csvify", self.dir, "--threads", "2", "--inflate", "3")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = self.csvs()["b0.csv"].splitlines()
+        self.assertEqual(lines[:4], ["w00,1,100.0"] * 3 + ["w01,2,50.0"])
+        self.assertEqual(len(lines), 150)
+
+    def test_a_file_that_cannot_be_written_leaves_nothing_half_written(self):
+        os.mkdir(os.path.join(self.dir, "b3.csv"))  # in the way of b3's output
+        r = run("csvify", self.dir, "--threads", "2")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("b3.csv", r.stderr)
+        leftovers = [n for n in os.listdir(self.dir) if ".tmp." in n]
+        self.assertEqual(leftovers, [])
+        for name, text in self.csvs().items():
+            with open(os.path.join(self.dir, name[:-4] + ".dat")) as f:
+                self.assertEqual(text, f.read().replace(" ", ","))
+
+
 class Walk(unittest.TestCase):
     ARGS = ["walk", "--Y", "5,10,20", "--samples", "60"]
 
@@ -237,6 +304,11 @@ class BadInput(unittest.TestCase):
         (["pi", "--points", "0"], "--points"),
         (["pi", "--points", "1e20"], "--points"),
         (["pi", "--chunksize", "0"], "--chunksize"),
+        (["pool", "cube"], "cube"),
+        (["csvify", "/nonexistent-parkit-dir"], "nonexistent-parkit-dir"),
+        (["csvify", ".", "--threads", "0"], "--threads"),
+        (["csvify", ".", "--inflate", "0"], "--inflate"),
+        (["pool"], "PROGRAM"),
         (["walk", "--Y", "0"], "--Y"),
         (["walk", "--Y", "-10"], "--Y"),
         (["walk", "--Y", "10,,20"], "--Y"),
@@ -346,10 +418,32 @@ class WordCountSystem(unittest.TestCase):
         self.assert_bad(["wordcount", self.dir, out], "directory", leaves=out)
         bad = self.write("bad.txt", b"fine words \xff\xfe here")
         self.assert_bad(["wordcount", bad, out], "bad.txt", "byte offset 11", leaves=out)
-        empty = self.write("empty.txt", b"")
-        self.assert_bad(["wordcount", empty, out], "empty.txt", "no words", leaves=out)
-        only = self.write("only.txt", b" -- ... !! ")
-        self.assert_bad(["wordcount", only, out], "no words", leaves=out)
+
+    def test_a_book_without_words_has_an_empty_count_file_that_zipf_and_acf_refuse(self):
+        # As the reference program does: exit 0 and an empty file.
+        for name, data in (("empty.txt", b""), ("blank.txt", b"\n\n  \n"),
+                           ("only.txt", b" -- ... !! "), ("spaces.txt", b" \t \r\n")):
+            with self.subTest(book=name):
+                book, out = self.write(name, data), self.path(name + ".dat")
+                r = run("wordcount", book, out)
+                self.assertEqual((r.returncode, r.stdout, r.stderr), (0, "", ""))
+                with open(out, "rb") as f:
+                    self.assertEqual(f.read(), b"")
+                self.assert_bad(["zipf", "3", out], name + ".dat", "no words")
+                csv = self.path(name + ".csv")
+                self.assert_bad(["acf", book, out, csv], name + ".dat", "no words", leaves=csv)
+
+    def test_wordcount_to_stdout_equals_the_file(self):
+        book = self.write("s.txt", "Ünïcode words, words; and MORE words.\n".encode())
+        out = self.path("s.dat")
+        self.assertEqual(run("wordcount", book, out).returncode, 0)
+        with open(out) as f:
+            want = f.read()
+        for args in ([book], [book, "-"]):
+            r = run("wordcount", *args)
+            self.assertEqual((r.returncode, r.stderr), (0, ""))
+            self.assertEqual(r.stdout, want)
+        self.assertTrue(want.startswith("words 3 "), want)
 
     def test_bad_counts_and_numbers(self):
         book = self.write("b.txt", b"a b a")

@@ -11,6 +11,7 @@
 
 namespace parkit::workloads {
 
+// out "-": standard output.
 void wordcount_file(const std::string& book, const std::string& out, std::size_t min_length = 1);
 
 // The Zipf table of the given .dat files, in the given order.

@@ -19,7 +19,8 @@ struct WordCount {
 // than min_length code points are dropped before percentages are computed.
 std::vector<WordCount> count_words(const text::Tokens& tokens, std::size_t min_length = 1);
 // The same straight from UTF-8 text, without keeping the word sequence. UsageError for invalid
-// UTF-8 (naming origin and offset) or a text without words.
+// UTF-8 (naming origin and offset); a text without words has no counts (the reference program
+// writes an empty file for it; zipf and acf then refuse the empty file).
 std::vector<WordCount> count_words(std::string_view utf8, std::string_view origin,
                                    std::size_t min_length = 1);
 
