@@ -9,6 +9,7 @@
 #include "parkit/workloads/corpus_pipeline.hpp"
 #include "parkit/workloads/heat.hpp"
 #include "parkit/workloads/integrate.hpp"
+#include "parkit/workloads/invert.hpp"
 #include "parkit/workloads/make_corpus.hpp"
 #include "parkit/workloads/monte_carlo_pi.hpp"
 #include "parkit/workloads/random_walk.hpp"
@@ -31,9 +32,11 @@ std::vector<Team> tour_teams(int workers) {
 
 // One workload on every tour team, the backends taking turns; run(team) returns its result.
 template <class Run>
-std::vector<Row> tour_rows(const std::string& workload, int repeat, int workers, Run run) {
+std::vector<Row> tour_rows(const std::string& workload, int repeat, const std::vector<Team>& teams,
+                           Run run) {
   std::vector<Row> rows;
-  for (const Team& t : tour_teams(workers)) rows.push_back({workload, t, 0, ""});
+  rows.reserve(teams.size());
+  for (const Team& t : teams) rows.push_back({workload, t, 0, ""});
   auto best = best_times_interleaved(rows.size(), repeat,
                                      [&](std::size_t i) { rows[i].result = run(rows[i].team); });
   for (std::size_t i = 0; i < rows.size(); ++i) rows[i].seconds = best[i];
@@ -41,14 +44,14 @@ std::vector<Row> tour_rows(const std::string& workload, int repeat, int workers,
 }
 
 std::vector<Row> tour_integrate(int n, int repeat, int workers) {
-  return tour_rows(fmt::format("integrate n={}", n), repeat, workers, [&](const Team& t) {
-    return fmt::format("{:a}", workloads::integrate(t, n).integral);
-  });
+  return tour_rows(
+      fmt::format("integrate n={}", n), repeat, tour_teams(workers),
+      [&](const Team& t) { return fmt::format("{:a}", workloads::integrate(t, n).integral); });
 }
 
 // The PDE on a large grid: the halo exchange every step against the stencil's work.
 std::vector<Row> tour_heat(std::size_t points, std::size_t steps, int repeat, int workers) {
-  return tour_rows(fmt::format("heat N={} x{}", points, steps), repeat, workers,
+  return tour_rows(fmt::format("heat N={} x{}", points, steps), repeat, tour_teams(workers),
                    [&](const Team& t) {
                      auto s = workloads::heat_setup(points, steps, t.workers);
                      auto f = workloads::heat_solve(t, s);
@@ -61,17 +64,27 @@ std::vector<Row> tour_heat(std::size_t points, std::size_t steps, int repeat, in
 std::vector<Row> tour_monte_carlo(int repeat, int workers) {
   std::vector<std::uint32_t> ys;
   for (std::uint32_t y = 10; y <= 150; y += 10) ys.push_back(y);
-  auto rows = tour_rows("walk 15Yx300", repeat, workers, [&](const Team& t) {
+  auto rows = tour_rows("walk 15Yx300", repeat, tour_teams(workers), [&](const Team& t) {
     auto r = workloads::random_walk(t, ys, 300, 2026, workloads::WalkSchedule::balanced);
     std::string bits;
     for (const auto& row : r.rows) bits += fmt::format("{:a} ", row.mean);
     return bits;
   });
-  auto pi = tour_rows("pi 1000x100000", repeat, workers, [&](const Team& t) {
+  auto pi = tour_rows("pi 1000x100000", repeat, tour_teams(workers), [&](const Team& t) {
     return fmt::format("{:a}", workloads::monte_carlo_pi(t, 1000, 100000, 4, 2026).mean);
   });
   rows.insert(rows.end(), pi.begin(), pi.end());
   return rows;
+}
+
+// The BLAS-threads lesson: one LAPACK inversion on 1 BLAS thread, then on `workers`.
+std::vector<Row> tour_invert(std::size_t n, int repeat, int workers) {
+  return tour_rows(fmt::format("invert n={}", n), repeat,
+                   {make_team(Backend::serial, 1), make_team(Backend::threads, workers)},
+                   [&](const Team& t) {
+                     auto r = workloads::invert(n, t.workers);
+                     return std::string(r.residual < 1e-12 ? "residual < 1e-12" : "BAD residual");
+                   });
 }
 
 // The Snakefile's workflow on a generated corpus, from scratch each time.
@@ -148,6 +161,8 @@ Command add_tour(CLI::App& app) {
         rows.insert(rows.end(), more.begin(), more.end());
         auto mc = tour_monte_carlo(a->repeat, a->workers);
         rows.insert(rows.end(), mc.begin(), mc.end());
+        auto inv = tour_invert(1000, a->repeat, a->workers);
+        rows.insert(rows.end(), inv.begin(), inv.end());
         std::vector<report::Measurement> ms;
         for (std::size_t i = 0; i < rows.size(); ++i) {
           const Row& r = rows[i];
@@ -165,7 +180,9 @@ Command add_tour(CLI::App& app) {
             "heat = the PDE f'' = -f, one subdomain per worker, halos swapped every step.\n"
             "pipeline = the Snakefile's workflow (counts, Zipf table, ACFs) from scratch on "
             "a generated corpus; workers = jobs at once.\n"
-            "walk, pi = the tutorial's Monte Carlo programs, from counter-based random streams.\n");
+            "walk, pi = the tutorial's Monte Carlo programs, from counter-based random streams.\n"
+            "invert = LAPACK's Cholesky inverse on 1 BLAS thread (serial) and on the workers' "
+            "count (threads).\n");
         if (!all_same) {
           fmt::print(stderr, "parkit: error: a backend's result differs from serial\n");
           return 1;

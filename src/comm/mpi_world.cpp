@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "parkit/blas_threads.hpp"
 #include "parkit/errors.hpp"
 
 #ifdef PARKIT_HAVE_MPI
@@ -64,6 +65,9 @@ void start() {
                         provided));
     }
     started = true;
+    int size = 1;
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    if (size > 1) blas_threads_for_a_worker();  // ranks share the cores
   });
 }
 }  // namespace

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <new>
 
+#include "parkit/blas_threads.hpp"
 #include "parkit/detail/failure.hpp"
 #include "parkit/errors.hpp"
 #include "parkit/interrupt.hpp"
@@ -70,6 +71,7 @@ Child spawn_child(int rank, const std::function<int()>& body,
     ::prctl(PR_SET_PDEATHSIG, detail::watch_interrupts_in_child());
     if (::getppid() != parent) ::_exit(exit_reported);  // parent already gone
     for (int fd : close_in_child) ::close(fd);
+    blas_threads_for_a_worker();  // P workers on P cores, not P x cores BLAS threads
     int code = body();
     std::fflush(nullptr);
     ::_exit(code);

@@ -212,6 +212,24 @@ class Csvify(unittest.TestCase):
                 self.assertEqual(text, f.read().replace(" ", ","))
 
 
+class Invert(unittest.TestCase):
+    def test_prints_like_the_tutorial_and_follows_the_thread_count(self):
+        env = {k: v for k, v in os.environ.items() if k not in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")}
+        for args, extra, threads in ((["--threads", "1"], {}, 1), (["--threads", "2"], {}, 2),
+                                     ([], {"OMP_NUM_THREADS": "1"}, 1),
+                                     ([], {"OPENBLAS_NUM_THREADS": "1"}, 1),
+                                     (["--threads", "2"], {"OPENBLAS_NUM_THREADS": "1"}, 2)):
+            with self.subTest(args=args, env=extra):
+                r = subprocess.run([PARKIT, "invert", "--size", "200", *args], capture_output=True,
+                                   text=True, timeout=60, env={**env, **extra})
+                self.assertEqual(r.returncode, 0, r.stderr)
+                lines = r.stdout.splitlines()
+                self.assertRegex(lines[0], r"^time spent for inverting A is \d+\.\d{4} s$")
+                residual = float(lines[1].split("= ")[1])
+                self.assertLess(residual, 1e-8)
+                self.assertEqual(lines[2], f"BLAS threads: {threads}")
+
+
 class Walk(unittest.TestCase):
     ARGS = ["walk", "--Y", "5,10,20", "--samples", "60"]
 
@@ -305,6 +323,10 @@ class BadInput(unittest.TestCase):
         (["pi", "--points", "1e20"], "--points"),
         (["pi", "--chunksize", "0"], "--chunksize"),
         (["pool", "cube"], "cube"),
+        (["invert", "--size", "0"], "--size"),
+        (["invert", "--size", "-3"], "--size"),
+        (["invert", "--size", "100000"], "GiB"),
+        (["invert", "--threads", "0"], "--threads"),
         (["csvify", "/nonexistent-parkit-dir"], "nonexistent-parkit-dir"),
         (["csvify", ".", "--threads", "0"], "--threads"),
         (["csvify", ".", "--inflate", "0"], "--inflate"),
