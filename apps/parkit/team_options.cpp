@@ -69,7 +69,12 @@ std::vector<long long> int_list(const std::string& option, const std::string& te
 }
 
 Team TeamOptions::team() const {
-  if (no_progress) Progress::set_enabled(false);
+  // Decided here, in the process that parsed the command line, before any worker is forked: a
+  // worker that ran a pattern of its own must not decide (and draw) for itself.
+  if (no_progress)
+    Progress::set_enabled(false);
+  else
+    (void)Progress::enabled();
   Backend b = parse_backend(backend);
   if (b != Backend::mpi) {
     if (mpi::launched())
