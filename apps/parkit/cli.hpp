@@ -27,6 +27,10 @@ CLI::Validator int_in_range(long long lo, long long hi);
 std::vector<long long> int_list(const std::string& option, const std::string& text, long long lo,
                                 long long hi);
 
+// --seed for the commands that draw from counter-based streams (parkit::RandomStream): a whole
+// number in [0, 2^62], shown with its default.
+CLI::Option* add_seed_option(CLI::App& app, long long& seed, const std::string& help);
+
 // Adds --backend and --workers to a subcommand (`workers_names` and `workers_help` rename the
 // latter, e.g. the pipeline's "-j,--jobs,--workers").
 struct TeamOptions {

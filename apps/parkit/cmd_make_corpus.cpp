@@ -22,9 +22,7 @@ Command add_make_corpus(CLI::App& app) {
   sub->add_option("--words", a->words, "words per book")
       ->transform(int_in_range(1, 100000000))
       ->capture_default_str();
-  sub->add_option("--seed", a->seed, "the same seed gives the same bytes")
-      ->transform(int_in_range(0, 1LL << 62))
-      ->capture_default_str();
+  add_seed_option(*sub, a->seed, "the same seed gives the same bytes");
   return {sub, [a] {
             auto paths = workloads::make_corpus(a->dir, static_cast<std::size_t>(a->books),
                                                 static_cast<std::size_t>(a->words),

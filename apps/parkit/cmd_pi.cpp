@@ -53,9 +53,7 @@ Command add_pi(CLI::App& app) {
   sub->add_option("--chunksize", a->chunksize, "batches handed to a worker at a time")
       ->transform(int_in_range(1, 1000000))
       ->capture_default_str();
-  sub->add_option("--seed", a->seed, "the same seed gives the same bits on every backend")
-      ->transform(int_in_range(0, 1LL << 62))
-      ->capture_default_str();
+  add_seed_option(*sub, a->seed, "the same seed gives the same bits on every backend");
   sub->add_flag("--demo", a->demo,
                 "print the tutorial's small pool programs instead: pool.map(sin, [0.1, 0.2, 0.3, "
                 "-2.3, 77.0]) and pool.map(sample_one_batch, [10000] * 10)");

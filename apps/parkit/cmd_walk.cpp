@@ -79,9 +79,7 @@ Command add_walk(CLI::App& app) {
   sub->add_option("--samples", a->samples, "walks for each Y")
       ->transform(int_in_range(1, 100000000))
       ->capture_default_str();
-  sub->add_option("--seed", a->seed, "the same seed gives the same walks on every backend")
-      ->transform(int_in_range(0, 1LL << 62))
-      ->capture_default_str();
+  add_seed_option(*sub, a->seed, "the same seed gives the same walks on every backend");
   sub->add_option("--schedule", a->schedule,
                   "per-y: one task per Y (the tutorial's); balanced: chunks of samples, "
                   "costliest first")

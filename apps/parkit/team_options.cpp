@@ -49,6 +49,12 @@ void TeamOptions::add_to(CLI::App& app, const std::string& default_backend,
                "no progress line on stderr (there is none unless stderr is a terminal)");
 }
 
+CLI::Option* add_seed_option(CLI::App& app, long long& seed, const std::string& help) {
+  return app.add_option("--seed", seed, help)
+      ->transform(int_in_range(0, 1LL << 62))
+      ->capture_default_str();
+}
+
 std::vector<long long> int_list(const std::string& option, const std::string& text, long long lo,
                                 long long hi) {
   std::vector<long long> out;
