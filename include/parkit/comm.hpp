@@ -292,6 +292,11 @@ class Comm {
     reduce(in, out, op, 0);
     bcast(out, 0);
   }
+  // In place (mpi4py's Allreduce(MPI.IN_PLACE, buf)): every rank's buf becomes the combination.
+  template <TriviallySerializable T, class Op>
+  void allreduce(std::span<T> buf, Op op) {
+    allreduce(std::span<const T>(buf), buf, op);  // reduce gathers buf before writing it
+  }
 
  protected:
   // ---- transport hooks (the byte layer): transports implement them; the patterns reach them

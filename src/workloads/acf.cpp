@@ -96,6 +96,17 @@ AcfCollect parse_acf_collect(std::string_view name) {
   throw UsageError(fmt::format("unknown ACF collection '{}' (expected map, p2p or gather)", name));
 }
 
+std::string block_split_report(Comm& c, std::size_t words) {
+  Range mine =
+      block_range(words, static_cast<std::size_t>(c.size()), static_cast<std::size_t>(c.rank()));
+  auto lines = c.gather(fmt::format("My rank number is {} and first, last = {}, {}\n", c.rank(),
+                                    mine.begin, mine.end),
+                        0);
+  std::string out;
+  for (auto& l : lines) out += l;
+  return out;
+}
+
 std::vector<double> average_acf(Comm& c, const std::vector<std::vector<std::uint32_t>>& occ,
                                 std::size_t timesteps, AcfCollect collect) {
   using Rows = std::vector<std::vector<double>>;

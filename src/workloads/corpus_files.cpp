@@ -44,12 +44,19 @@ std::string zipf_table(std::size_t n, const std::vector<std::string>& dats, bool
 }
 
 void acf_file(const std::string& book, const std::string& dat, const std::string& out,
-              std::size_t words, std::size_t timesteps, const Team& team, AcfCollect collect) {
+              std::size_t words, std::size_t timesteps, const Team& team, AcfCollect collect,
+              const std::function<void(const std::string&)>& report) {
   MappedFile text(book);
   std::vector<std::string> top;
   for (auto& c : first_counts(dat, words)) top.push_back(std::move(c.word));
   auto occ = find_occurrences(text.view(), book, top, dat);
-  auto ave = average_acf(team, occ, timesteps, collect);
+  auto ave = run(team, [&](Comm& c) {
+    if (report) {
+      std::string lines = block_split_report(c, occ.size());
+      if (c.rank() == 0) report(lines);
+    }
+    return average_acf(c, occ, timesteps, collect);
+  });
   if (leads(team)) write_file_atomic(out, format_acf(ave));  // one writer under mpirun
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """End-to-end tests of the parkit executable: output formats, exit codes, bad input.
 Usage: test_cli.py PATH_TO_PARKIT"""
+import functools
 import os
 import re
 import subprocess
@@ -160,6 +161,44 @@ class Pool(unittest.TestCase):
             self.assertEqual(lines[0], "[0.09983341664682815, 0.19866933079506122, 0.29552020666133955, "
                                        "-0.7457052121767203, 0.9995201585807313]")
             self.assertRegex(lines[1], r"^Time : [0-9.e-]+secs$")
+
+
+def numpy_python():
+    """A Python with NumPy (Debian's python3-numpy lives in /usr/bin/python3, which may not be
+    the python3 first on PATH)."""
+    for exe in (sys.executable, "/usr/bin/python3"):
+        if subprocess.run([exe, "-c", "import numpy"], capture_output=True).returncode == 0:
+            return exe
+    raise AssertionError("no Python with numpy: install python3-numpy (scripts/install-deps.sh)")
+
+
+@functools.lru_cache(maxsize=None)
+def mpi_reference(name, n):
+    """What the tutorials' mpi4py programs print for `name` at n ranks, from Python and NumPy."""
+    ref = os.path.join(os.path.dirname(os.path.abspath(__file__)), "mpi_examples_reference.py")
+    return subprocess.run([numpy_python(), ref, name, str(n)], capture_output=True, text=True,
+                          check=True).stdout
+
+
+MPI_EXAMPLES = ("hello", "send-strings", "bcast-string", "gather-strings", "scatter-strings",
+                "sendrecv", "bcast", "scatter", "gather", "reduce", "allreduce")
+
+
+class MpiExamples(unittest.TestCase):
+    def test_every_example_prints_what_python_and_numpy_print(self):
+        for backend in ("threads", "processes"):
+            for n in (1, 2, 3, 4):
+                for name in MPI_EXAMPLES:
+                    if name == "sendrecv" and n == 1:
+                        continue  # a usage error (BadInput)
+                    with self.subTest(backend=backend, n=n, name=name):
+                        r = run("mpi", name, "--backend", backend, "--workers", str(n))
+                        self.assertEqual(r.returncode, 0, r.stderr)
+                        self.assertEqual(r.stdout, mpi_reference(name, n))
+
+    def test_help_lists_every_example(self):
+        r = run("mpi", "--help")
+        self.assertIn("{" + ",".join(MPI_EXAMPLES) + "}", r.stdout)
 
 
 class Csvify(unittest.TestCase):
@@ -323,6 +362,9 @@ class BadInput(unittest.TestCase):
         (["pi", "--points", "1e20"], "--points"),
         (["pi", "--chunksize", "0"], "--chunksize"),
         (["pool", "cube"], "cube"),
+        (["mpi", "nosuch"], "nosuch"),
+        (["mpi"], "EXAMPLE"),
+        (["mpi", "sendrecv", "--backend", "threads", "--workers", "1"], "at least 2 ranks"),
         (["invert", "--size", "0"], "--size"),
         (["invert", "--size", "-3"], "--size"),
         (["invert", "--size", "100000"], "GiB"),
@@ -433,6 +475,27 @@ class WordCountSystem(unittest.TestCase):
                 outs.append(f.read())
         self.assertEqual(len(set(outs)), 1)
         self.assertEqual(outs[0].splitlines()[0], "1.000000000000000000e+00,8.333333333333332593e-01")
+
+    def test_acf_verbose_says_each_ranks_block_as_the_tutorial(self):
+        book = self.write("v.txt", b"a b c d e f g a b c d e f a b c d e a b c d a b c a b a")
+        dat = self.path("v.dat")
+        self.assertEqual(run("wordcount", book, dat).returncode, 0)
+        ref = self.path("ref.csv")
+        self.assertEqual(run("acf", book, dat, ref, "--words", "7", "--timesteps", "3").returncode, 0)
+        for backend in ("threads", "processes"):
+            out = self.path(f"v_{backend}.csv")
+            r = run("acf", book, dat, out, "--words", "7", "--timesteps", "3", "--verbose",
+                    "--backend", backend, "--workers", "3")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            # 7 words on 3 ranks, the first 7 % 3 ranks one more: 3, 2, 2.
+            self.assertEqual(r.stdout.splitlines()[:3], ["My rank number is 0 and first, last = 0, 3",
+                                                         "My rank number is 1 and first, last = 3, 5",
+                                                         "My rank number is 2 and first, last = 5, 7"])
+            self.assertRegex(r.stdout.splitlines()[3], r"^parallel time: [0-9.e-]+$")
+            with open(out) as a, open(ref) as b:
+                self.assertEqual(a.read(), b.read())
+        self.assert_bad(["acf", book, dat, self.path("m.csv"), "--verbose", "--collect", "map"],
+                        "--verbose", leaves=self.path("m.csv"))
 
     def test_bad_books(self):
         out = self.path("o.dat")

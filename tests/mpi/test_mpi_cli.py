@@ -18,10 +18,25 @@ def mpirun(np, *args, timeout=120):
                           capture_output=True, text=True, timeout=timeout)
 
 
+def numpy_python():
+    """A Python with NumPy (Debian's python3-numpy is in /usr/bin/python3)."""
+    for exe in (sys.executable, "/usr/bin/python3"):
+        if subprocess.run([exe, "-c", "import numpy"], capture_output=True).returncode == 0:
+            return exe
+    raise AssertionError("no Python with numpy: install python3-numpy (scripts/install-deps.sh)")
+
+
+REFERENCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli",
+                         "mpi_examples_reference.py")
+EXAMPLES = ("hello", "send-strings", "bcast-string", "gather-strings", "scatter-strings",
+            "sendrecv", "bcast", "scatter", "gather", "reduce", "allreduce")
+
+
 class Examples(unittest.TestCase):
-    def test_every_example_at_every_np(self):
+    def test_every_example_at_every_np_prints_what_python_and_numpy_print(self):
+        python = numpy_python()
         for np in (1, 2, 3, 4):
-            for name in ("hello", "bcast", "scatter", "gather", "reduce", "allreduce", "sendrecv"):
+            for name in EXAMPLES:
                 with self.subTest(np=np, name=name):
                     r = mpirun(np, PARKIT, "mpi", name)
                     if name == "sendrecv" and np == 1:
@@ -29,17 +44,16 @@ class Examples(unittest.TestCase):
                         self.assertIn("rank 0: mpi sendrecv needs at least 2 ranks", r.stderr)
                         continue
                     self.assertEqual(r.returncode, 0, r.stderr)
-                    lines = r.stdout.splitlines()
-                    expect = {"hello": np, "bcast": np, "scatter": np, "allreduce": np,
-                              "gather": 1, "reduce": 1, "sendrecv": 3}[name]
-                    self.assertEqual(len(lines), expect, r.stdout)  # printed once, by rank 0
-                    if name == "hello":
-                        self.assertEqual(lines, [f"Hello from rank {k} of {np} (mpi)" for k in range(np)])
-                    if name == "reduce":
-                        self.assertIn(f"= {np * (np + 1) // 2},", lines[0])
-                    if name == "gather":
-                        squares = ", ".join(str((k + 1) ** 2) for k in range(np))
-                        self.assertIn(f"data = [{squares}]", lines[0])
+                    want = subprocess.run([python, REFERENCE, name, str(np)], capture_output=True,
+                                          text=True, check=True).stdout
+                    self.assertEqual(r.stdout, want)  # printed once, by rank 0, in rank order
+
+    def test_an_unknown_example_is_exit_2_once(self):
+        r = mpirun(2, PARKIT, "mpi", "nosuch")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        ours = [l for l in r.stderr.splitlines() if l.startswith("parkit:")]
+        self.assertEqual(len(ours), 1, r.stderr)
+        self.assertIn("nosuch", ours[0])
 
 
 class Workloads(unittest.TestCase):
@@ -97,6 +111,21 @@ class Workloads(unittest.TestCase):
                     self.assertEqual(r.returncode, 0, r.stderr)
                     with open(out, "rb") as a, open(ref, "rb") as b:
                         self.assertEqual(a.read(), b.read(), f"np={np} collect={collect}")
+
+    def test_acf_verbose_prints_every_ranks_block_once(self):
+        book = os.path.join(BOOKS, "pg101.txt")
+        if not os.path.exists(book):
+            self.skipTest("no corpus")
+        with tempfile.TemporaryDirectory() as d:
+            dat, out = os.path.join(d, "b.dat"), os.path.join(d, "v.csv")
+            subprocess.run([PARKIT, "wordcount", book, dat], check=True)
+            r = mpirun(3, PARKIT, "acf", book, dat, out, "--backend", "mpi", "--verbose")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            # The tutorial's autocorrelation_mpi.py: 16 words on 3 ranks -> 6, 5, 5.
+            self.assertEqual(r.stdout.splitlines()[:3], ["My rank number is 0 and first, last = 0, 6",
+                                                         "My rank number is 1 and first, last = 6, 11",
+                                                         "My rank number is 2 and first, last = 11, 16"])
+            self.assertEqual(r.stdout.count("My rank number"), 3)
 
     def test_pipeline_on_mpi_ranks_writes_the_serial_bytes(self):
         books = [os.path.join(BOOKS, f"{b}.txt") for b in ("pg101", "pg104", "pg105")]

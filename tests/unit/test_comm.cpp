@@ -160,6 +160,11 @@ TEST_P(CommTest, ReduceAndAllreduceInRankOrder) {
     require(out == std::vector<int>{c.size() - 1, 1}, "buffer allreduce");
     int total = c.allreduce(c.rank(), std::plus<>());
     require(total == c.size() * (c.size() - 1) / 2, "value allreduce");
+    // In place (MPI.IN_PLACE): every rank's buffer becomes the rank-order combination.
+    std::vector<int> nums{c.rank() + 1, 10 * c.rank()};
+    c.allreduce(std::span<int>(nums), std::plus<>());
+    require(nums == std::vector<int>{c.size() * (c.size() + 1) / 2, 5 * c.size() * (c.size() - 1)},
+            "in-place buffer allreduce");
     return std::pair(sum.value_or(-1), all);
   });
   int p = GetParam().workers;

@@ -33,6 +33,11 @@ std::vector<std::vector<std::uint32_t>> find_occurrences(std::string_view text,
 enum class AcfCollect { map, p2p, gather };
 AcfCollect parse_acf_collect(std::string_view name);  // UsageError for anything else
 
+// How the tutorial's MPI program reports its split of the words among the ranks: "My rank
+// number is r and first, last = f, l" (its block [f, l) under block_range), one line from each
+// rank, gathered to rank 0 in rank order (empty elsewhere). Collective.
+std::string block_split_report(Comm& c, std::size_t words);
+
 // The average ACF (words summed in order, then divided by their number). Collective; the
 // result is on rank 0 (empty elsewhere).
 std::vector<double> average_acf(Comm& c, const std::vector<std::vector<std::uint32_t>>& occ,

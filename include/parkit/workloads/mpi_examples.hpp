@@ -1,8 +1,11 @@
-// The tutorials' MPI examples (mpi4py's hello, send/recv, bcast, scatter, gather, reduce,
-// allreduce), each in its object form (a Python-like value, serialized) and its buffer form (a
-// numeric array, sent as raw bytes). Written over Comm, so they run on any team; under mpirun
-// they are the tutorials' programs. Each checks its own result (throwing on a mismatch) and
-// returns, on rank 0, the lines the ranks printed, in rank order.
+// The tutorials' MPI examples with their words and data: hello ("Hello from process r out of
+// n"), the strings sent, broadcast, gathered and scattered ("Hello World, I'm rank r"), then
+// mpi4py's send/recv, bcast, scatter, gather, reduce and allreduce, each in its object form (a
+// Python value, serialized; printed as Python's repr) and its buffer form (a NumPy-like array
+// sent as raw bytes; printed as NumPy's str), allreduce's buffer in place. Written over Comm, so
+// they run on any team; under mpirun they are the tutorials' programs. Each checks its own
+// result (throwing on a mismatch) and returns, on rank 0, the lines every rank printed, in rank
+// order (under mpirun only rank 0 writes to stdout).
 #pragma once
 
 #include <string>
