@@ -19,7 +19,7 @@ if(NOT rc EQUAL 2 OR NOT err MATCHES "^parkit: error: backend mpi: this parkit w
 endif()
 execute_process(COMMAND ${WORK}/apps/parkit/parkit mpi gather --backend threads --workers 3
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-if(rc OR NOT out MATCHES "data = \\[1, 4, 9\\]")
+if(rc OR NOT out MATCHES "rank  0 data =  \\[1, 4, 9\\]")
   message(FATAL_ERROR "parkit mpi gather on threads failed: ${rc}: ${out}${err}")
 endif()
 message(STATUS "without MPI: --backend mpi refused, the examples run on threads")
