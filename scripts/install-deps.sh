@@ -10,7 +10,7 @@ packages=(
   libcereal-dev       # serialization of messages and task arguments
   libutf8proc-dev     # Unicode case mapping and whitespace classes (word counts)
   librandom123-dev    # counter-based random numbers (synthetic corpus, random workloads)
-  libopenblas-dev liblapacke-dev  # BLAS threads and LAPACK (parkit invert)
+  libopenblas-dev     # BLAS threads and LAPACK (parkit invert; loaded with dlopen on first use)
   gnuplot-nox         # plots (parkit plot-counts)
   libgtest-dev googletest  # unit tests
   libbenchmark-dev    # bench/

@@ -1,4 +1,5 @@
 #include "cli.hpp"
+#include "parkit/team.hpp"
 #include "parkit/workloads/corpus_files.hpp"
 
 namespace parkit::cli {
@@ -9,6 +10,7 @@ Command add_wordcount(CLI::App& app) {
   struct Args {
     std::string book, out = "-";
     int min_length = 1;
+    int threads = hardware_workers();
   };
   auto a = std::make_shared<Args>();
   sub->add_option("BOOK", a->book, "UTF-8 text")->required();
@@ -17,8 +19,13 @@ Command add_wordcount(CLI::App& app) {
   sub->add_option("MIN_LENGTH", a->min_length, "drop words shorter than this (code points)")
       ->transform(int_in_range(1, 1000000))
       ->capture_default_str();
+  sub->add_option("--threads", a->threads,
+                  "threads to count a book of more than 1 MB on (the same output for any number)")
+      ->transform(int_in_range(1, 64))
+      ->capture_default_str();
   return {sub, [a] {
-            workloads::wordcount_file(a->book, a->out, static_cast<std::size_t>(a->min_length));
+            workloads::wordcount_file(a->book, a->out, static_cast<std::size_t>(a->min_length),
+                                      a->threads);
             return 0;
           }};
 }

@@ -5,8 +5,9 @@
 
 namespace parkit {
 
-int blas_threads() noexcept;
-void set_blas_threads(int n) noexcept;
+// Both load OpenBLAS on first use (detail/blas_library.hpp); Error if it cannot be loaded.
+int blas_threads();
+void set_blas_threads(int n);
 // One BLAS thread unless the environment names a count (called in each worker as it starts).
 void blas_threads_for_a_worker() noexcept;
 

@@ -23,9 +23,10 @@ std::vector<WordCount> first_counts(const std::string& dat, std::size_t n) {
 }
 }  // namespace
 
-void wordcount_file(const std::string& book, const std::string& out, std::size_t min_length) {
+void wordcount_file(const std::string& book, const std::string& out, std::size_t min_length,
+                    int threads) {
   MappedFile text(book);
-  std::string counts = format_counts(count_words(text.view(), book, min_length));
+  std::string counts = format_counts(count_words(text.view(), book, min_length, threads));
   if (out == "-") {
     write_stdout(counts);
     return;

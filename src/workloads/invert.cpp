@@ -1,14 +1,13 @@
 #include "parkit/workloads/invert.hpp"
 
-#include <cblas.h>
 #include <fmt/format.h>
-#include <lapacke.h>
 #include <unistd.h>
 
 #include <cmath>
 
 #include "parkit/blas_threads.hpp"
 #include "parkit/clock.hpp"
+#include "parkit/detail/blas_library.hpp"
 #include "parkit/errors.hpp"
 #include "parkit/random.hpp"
 
@@ -41,19 +40,24 @@ Inversion invert(std::size_t n, int threads, std::uint64_t seed) {
   if (threads > 0) set_blas_threads(threads);
   Inversion r;
   r.threads = blas_threads();
-  const auto ln = static_cast<lapack_int>(n);
+  const auto& blas = detail::blas_library();
+  const auto ln = static_cast<int>(n);
   std::vector<double> a = spd_matrix(n, seed), inv = a;
   Stopwatch w;
-  lapack_int info = LAPACKE_dpotrf(LAPACK_ROW_MAJOR, 'U', ln, inv.data(), ln);
-  if (info == 0) info = LAPACKE_dpotri(LAPACK_ROW_MAJOR, 'U', ln, inv.data(), ln);
+  // The row-major upper triangle is the column-major lower one (A is symmetric), so LAPACK's
+  // column-major routines work on the buffer as it is, with 'L'.
+  int info = 0;
+  blas.dpotrf("L", &ln, inv.data(), &ln, &info, 1);
+  if (info == 0) blas.dpotri("L", &ln, inv.data(), &ln, &info, 1);
   r.seconds = w.seconds();
   if (info != 0) throw Error(fmt::format("invert: LAPACK failed (info {})", info));
-  // dpotri leaves the inverse in the upper triangle; mirror it.
+  // dpotri leaves the inverse in the (row-major) upper triangle; mirror it.
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < i; ++j) inv[i * n + j] = inv[j * n + i];
   std::vector<double> product(n * n);
-  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, ln, ln, ln, 1.0, a.data(), ln, inv.data(),
-              ln, 0.0, product.data(), ln);
+  constexpr int kRowMajor = 101, kNoTrans = 111;  // cblas.h's CblasRowMajor, CblasNoTrans
+  blas.dgemm(kRowMajor, kNoTrans, kNoTrans, ln, ln, ln, 1.0, a.data(), ln, inv.data(), ln, 0.0,
+             product.data(), ln);
   double off = 0, norm = 0;
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < n; ++j) {

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <exception>
 #include <numeric>
+#include <thread>
 
 #include "parkit/errors.hpp"
 #include "parkit/files.hpp"
@@ -45,8 +47,31 @@ std::vector<WordCount> count_words(const text::Tokens& tokens, std::size_t min_l
 }
 
 std::vector<WordCount> count_words(std::string_view utf8, std::string_view origin,
-                                   std::size_t min_length) {
-  auto v = text::count_vocabulary(utf8, origin);
+                                   std::size_t min_length, int threads) {
+  constexpr std::size_t kPieceBytes = 1 << 20;  // below this a thread's start is not repaid
+  if (threads <= 1 || utf8.size() < kPieceBytes) {
+    auto v = text::count_vocabulary(utf8, origin);
+    return sorted_counts(v.words, v.counts, min_length);
+  }
+  auto pieces = text::split_between_words(utf8, static_cast<std::size_t>(threads));
+  std::vector<text::Vocabulary> parts(pieces.size());
+  std::vector<std::exception_ptr> errors(pieces.size());
+  auto count_piece = [&](std::size_t k) {
+    try {
+      parts[k] = text::count_vocabulary(pieces[k], origin,
+                                        static_cast<std::size_t>(pieces[k].data() - utf8.data()));
+    } catch (...) {
+      errors[k] = std::current_exception();
+    }
+  };
+  {
+    std::vector<std::jthread> helpers;
+    for (std::size_t k = 1; k < pieces.size(); ++k) helpers.emplace_back(count_piece, k);
+    count_piece(0);
+  }
+  for (auto& e : errors)  // the first piece's error is the first in the text
+    if (e) std::rethrow_exception(e);
+  auto v = text::merge_vocabularies(std::move(parts));
   return sorted_counts(v.words, v.counts, min_length);
 }
 

@@ -186,15 +186,16 @@ MPI_EXAMPLES = ("hello", "send-strings", "bcast-string", "gather-strings", "scat
 
 class MpiExamples(unittest.TestCase):
     def test_every_example_prints_what_python_and_numpy_print(self):
-        for backend in ("threads", "processes"):
-            for n in (1, 2, 3, 4):
-                for name in MPI_EXAMPLES:
-                    if name == "sendrecv" and n == 1:
-                        continue  # a usage error (BadInput)
-                    with self.subTest(backend=backend, n=n, name=name):
-                        r = run("mpi", name, "--backend", backend, "--workers", str(n))
-                        self.assertEqual(r.returncode, 0, r.stderr)
-                        self.assertEqual(r.stdout, mpi_reference(name, n))
+        # Every n from 1 to 4 once, on one backend or the other (mpi_cli runs them all under
+        # mpirun); a run in this ASan build takes ~0.4 s.
+        for backend, n in (("processes", 1), ("threads", 2), ("processes", 3), ("threads", 4)):
+            for name in MPI_EXAMPLES:
+                if name == "sendrecv" and n == 1:
+                    continue  # a usage error (BadInput)
+                with self.subTest(backend=backend, n=n, name=name):
+                    r = run("mpi", name, "--backend", backend, "--workers", str(n))
+                    self.assertEqual(r.returncode, 0, r.stderr)
+                    self.assertEqual(r.stdout, mpi_reference(name, n))
 
     def test_help_lists_every_example(self):
         r = run("mpi", "--help")

@@ -71,3 +71,37 @@ TEST(Zipf, TableHasShortRowsForSmallBooksAndAFit) {
   EXPECT_NE(format_zipf(10, {{"p", power}}, true).find(",exponent\np,"), std::string::npos);
   EXPECT_EQ(book_name("dir/sub/pg99.dat"), "pg99");
 }
+
+TEST(WordCount, ThreadsGiveTheSameCountsAndTheSameErrors) {
+  // More than the 1 MB below which count_words stays on one thread.
+  std::string text;
+  for (int i = 0; text.size() < (3u << 20); ++i)
+    text += "Word" + std::to_string(i % 5000) + " the, \u00c9t\u00e9 and " + std::to_string(i % 7) +
+            "\n";
+  auto one = count_words(text, "big");
+  for (int threads : {2, 3, 4}) {
+    auto many = count_words(text, "big", 1, threads);
+    ASSERT_EQ(many.size(), one.size());
+    for (std::size_t k = 0; k < one.size(); ++k) {
+      ASSERT_EQ(many[k].word, one[k].word) << threads;
+      ASSERT_EQ(many[k].count, one[k].count) << threads;
+    }
+  }
+  // Two bad bytes, in the last two thirds: every thread count names the first one.
+  std::string bad = text;
+  bad[bad.size() / 2] = '\xff';
+  bad[bad.size() - 10] = '\xff';
+  std::string want;
+  try {
+    (void)count_words(bad, "big");
+  } catch (const parkit::UsageError& e) {
+    want = e.what();
+  }
+  ASSERT_NE(want, "");
+  for (int threads : {2, 3}) try {
+      (void)count_words(bad, "big", 1, threads);
+      FAIL() << threads;
+    } catch (const parkit::UsageError& e) {
+      EXPECT_EQ(e.what(), want) << threads;
+    }
+}

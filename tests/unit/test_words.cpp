@@ -82,3 +82,102 @@ TEST(Words, IsspaceAndLength) {
   EXPECT_FALSE(python_isspace(0xfeff));
   EXPECT_EQ(code_points("na\u00efve"), 5u);
 }
+
+namespace {
+
+// The word rule written the plain way: decode every code point, split on ASCII separators and
+// Python whitespace, lowercase each word with python_lower. The scanner must agree with it.
+V naive_words(std::string_view s) {
+  V out;
+  std::string cur;
+  for (std::size_t i = 0; i < s.size();) {
+    auto [cp, len] = detail::decode_at(s, i, "naive");
+    bool sep = cp < 128 ? detail::ascii_separator[cp] : python_isspace(cp);
+    if (sep) {
+      if (!cur.empty()) out.push_back(python_lower(cur));
+      cur.clear();
+    } else {
+      cur.append(s.substr(i, len));
+    }
+    i += len;
+  }
+  if (!cur.empty()) out.push_back(python_lower(cur));
+  return out;
+}
+
+// Random text from pieces that stress the scanner: words of every length across its 64-byte
+// chunks, upper case, non-ASCII letters and spaces, delimiters, runs of separators.
+std::string random_text(std::uint64_t seed, std::size_t pieces) {
+  static const std::vector<std::string> parts{"a",
+                                              "The",
+                                              "word",
+                                              "LONGERWORDTHANEIGHT",
+                                              "x",
+                                              " ",
+                                              "  ",
+                                              "\n",
+                                              ",",
+                                              "--",
+                                              "...",
+                                              "\u00e9t\u00e9",
+                                              "\u00a0",
+                                              "\u2003",
+                                              "\u03a3",
+                                              "CAF\u00c9",
+                                              "\t\r",
+                                              "abcdefghijklmnopqrstuvwxyz0123456789",
+                                              "\u0130stanbul",
+                                              "(",
+                                              "'s",
+                                              "\u00df"};
+  std::string out;
+  std::uint64_t x = seed * 0x9e3779b97f4a7c15ull + 1;
+  for (std::size_t k = 0; k < pieces; ++k) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    out += parts[x % parts.size()];
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST(Words, TheChunkedScannerAgreesWithThePlainRule) {
+  for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+    std::string text = random_text(seed, seed % 50 + 1);
+    ASSERT_EQ(words(text), naive_words(text)) << "seed " << seed;
+  }
+}
+
+TEST(Words, BothClassifiersGiveTheSameMasks) {
+  unsigned char block[64];
+  std::uint64_t x = 12345;
+  for (int round = 0; round < 2000; ++round) {
+    for (auto& b : block) {
+      x = x * 6364136223846793005ull + 1442695040888963407ull;
+      b = static_cast<unsigned char>(x >> 56);
+    }
+    auto fast = detail::classify64(block), plain = detail::classify64_table(block);
+    ASSERT_EQ(fast.sep, plain.sep) << round;
+    ASSERT_EQ(fast.high, plain.high) << round;
+    ASSERT_EQ(fast.upper, plain.upper) << round;
+  }
+}
+
+TEST(Words, PiecesCutBetweenWordsCountLikeTheWhole) {
+  std::string text = random_text(7, 3000);
+  for (std::size_t parts : {1u, 2u, 3u, 7u}) {
+    auto pieces = split_between_words(text, parts);
+    std::string joined;
+    for (auto p : pieces) joined += p;
+    ASSERT_EQ(joined, text);
+    std::vector<Vocabulary> counted;
+    for (auto p : pieces) counted.push_back(count_vocabulary(p, "t"));
+    auto merged = merge_vocabularies(std::move(counted));
+    auto whole = count_vocabulary(text, "t");
+    EXPECT_EQ(merged.words, whole.words) << parts;
+    EXPECT_EQ(merged.counts, whole.counts) << parts;
+  }
+  EXPECT_EQ(split_between_words("nospaceatall", 4).size(), 1u);
+}

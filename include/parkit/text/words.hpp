@@ -3,7 +3,9 @@
 // = ( ) [ ] { } / " ', each word lowercased as Python's str.lower() does.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -25,14 +27,23 @@ struct Vocabulary {
   std::vector<std::string> words;
   std::vector<std::uint64_t> counts;
 };
-Vocabulary count_vocabulary(std::string_view utf8, std::string_view origin);
+// `offset`: where utf8 starts in the file it came from (for the offsets errors name).
+Vocabulary count_vocabulary(std::string_view utf8, std::string_view origin, std::size_t offset = 0);
+
+// Up to `parts` consecutive pieces of utf8 that together are all of it, each cut just after an
+// ASCII separator, so no word spans two pieces (fewer pieces where no separator is found).
+std::vector<std::string_view> split_between_words(std::string_view utf8, std::size_t parts);
+// The vocabularies of consecutive pieces of one text as one: words in order of first
+// appearance in the whole text, their counts summed (what count_vocabulary gives for it).
+Vocabulary merge_vocabularies(std::vector<Vocabulary> pieces);
 
 // The scan behind tokenize: calls on_word(lowercased word) for each word, in order, without
 // building a vocabulary (for callers that look for a few words only).
 template <class OnWord>
-void for_each_word(std::string_view utf8, std::string_view origin, OnWord&& on_word);
+void for_each_word(std::string_view utf8, std::string_view origin, OnWord&& on_word,
+                   std::size_t offset = 0);
 
-// A fast hash of a word (what the tokeniser's tables use).
+// A fast hash of a word (what the tokeniser's tables use; defined below, inline).
 std::uint64_t word_hash(std::string_view w) noexcept;
 
 // Python's str.lower() of one word given as valid UTF-8 (full mapping: İ becomes i + U+0307,
@@ -46,45 +57,152 @@ bool python_isspace(char32_t cp);
 std::size_t code_points(std::string_view utf8);
 
 namespace detail {
+// The first min(8, size) bytes of w as a little-endian integer, zero-padded, reading only
+// inside w (overlapping loads instead of a call to memcpy for the odd lengths).
+inline std::uint64_t first8(std::string_view w) noexcept {
+  const auto* p = reinterpret_cast<const unsigned char*>(w.data());
+  const std::size_t n = w.size();
+  if (n >= 8) {
+    std::uint64_t x;
+    std::memcpy(&x, p, 8);
+    return x;
+  }
+  if (n >= 4) {
+    std::uint32_t lo, hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);
+    return lo | (std::uint64_t{hi} << (8 * (n - 4)));
+  }
+  if (n == 0) return 0;
+  return p[0] | (std::uint64_t{p[n / 2]} << (8 * (n / 2))) |
+         (std::uint64_t{p[n - 1]} << (8 * (n - 1)));
+}
 // ASCII bytes: 1 if they separate words (whitespace or a delimiter).
 extern const bool ascii_separator[128];
-// Decodes the code point at text[i]; throws UsageError naming origin and offset if invalid.
+
+// 64 bytes classified at once, one bit a byte: sep = ASCII separator, high = a byte of a
+// non-ASCII character, upper = 'A'..'Z'. AVX2 where the CPU has it, else a table loop.
+struct ByteMasks {
+  std::uint64_t sep, high, upper;
+};
+ByteMasks classify64(const unsigned char* p) noexcept;
+// The portable classification (a table a byte), what classify64 falls back to.
+ByteMasks classify64_table(const unsigned char* p) noexcept;
+
+// Finds word boundaries 64 bytes at a time: the classification of the 64-byte chunk in use is
+// kept, so each byte is classified once and a word costs a few bit scans.
+class ChunkScanner {
+ public:
+  explicit ChunkScanner(std::string_view text) noexcept
+      : p_(reinterpret_cast<const unsigned char*>(text.data())), n_(text.size()) {}
+  // The first position >= i that is not an ASCII separator (n if none).
+  std::size_t skip_separators(std::size_t i) noexcept {
+    while (i < n_) {
+      load(i);
+      if (std::uint64_t m = ~m_.sep >> (i - base_)) return std::min(n_, i + ctz(m));
+      i = base_ + 64;
+    }
+    return n_;
+  }
+  // The first position >= i that is an ASCII separator or a non-ASCII byte (n if none); sets
+  // `upper` if a byte of [i, that position) is 'A'..'Z'.
+  std::size_t next_stop(std::size_t i, bool& upper) noexcept {
+    while (i < n_) {
+      load(i);
+      const std::size_t off = i - base_;
+      const std::uint64_t ups = m_.upper >> off;
+      if (std::uint64_t m = (m_.sep | m_.high) >> off) {
+        const unsigned k = ctz(m);
+        upper |= (ups & ((std::uint64_t{1} << k) - 1)) != 0;
+        return std::min(n_, i + k);
+      }
+      upper |= ups != 0;
+      i = base_ + 64;
+    }
+    return n_;
+  }
+
+ private:
+  static unsigned ctz(std::uint64_t m) noexcept {
+    return static_cast<unsigned>(__builtin_ctzll(m));
+  }
+  void load(std::size_t i) noexcept {
+    const std::size_t base = i & ~std::size_t{63};
+    if (base == base_) return;
+    base_ = base;
+    if (base + 64 <= n_) {
+      m_ = classify64(p_ + base);
+    } else {  // the last chunk: padded with spaces (separators)
+      unsigned char tail[64];
+      std::memset(tail, ' ', sizeof tail);
+      std::memcpy(tail, p_ + base, n_ - base);
+      m_ = classify64(tail);
+    }
+  }
+  const unsigned char* p_;
+  std::size_t n_;
+  std::size_t base_ = ~std::size_t{0};
+  ByteMasks m_{};
+};
+// Decodes the code point at text[i]; throws UsageError naming origin and offset + i if invalid.
 std::pair<char32_t, std::size_t> decode_at(std::string_view text, std::size_t i,
-                                           std::string_view origin);
+                                           std::string_view origin, std::size_t offset = 0);
 }  // namespace detail
 
+namespace detail {
+// wyhash's mix: the two halves of a 128-bit product, folded (every output bit depends on every
+// input bit).
+__extension__ using u128 = unsigned __int128;  // GCC's and Clang's, on 64-bit targets
+inline std::uint64_t mum(std::uint64_t a, std::uint64_t b) noexcept {
+  const u128 p = static_cast<u128>(a) * b;
+  return static_cast<std::uint64_t>(p) ^ static_cast<std::uint64_t>(p >> 64);
+}
+}  // namespace detail
+
+// Most words are short: one 128-bit multiply for the first 8 bytes and the length, one more per
+// further 8 (the last 8-byte load overlapping the one before).
+inline std::uint64_t word_hash(std::string_view w) noexcept {
+  std::uint64_t h =
+      detail::mum(detail::first8(w) ^ 0xa0761d6478bd642full, w.size() ^ 0xe7037ed1a0b428dbull);
+  if (w.size() > 8) {
+    const char* p = w.data();
+    std::uint64_t x;
+    for (std::size_t i = 8; i + 8 < w.size(); i += 8) {
+      std::memcpy(&x, p + i, 8);
+      h = detail::mum(x ^ 0x8ebc6af09c88c6e3ull, h ^ 0x589965cc75374cc3ull);
+    }
+    std::memcpy(&x, p + w.size() - 8, 8);
+    h = detail::mum(x ^ 0x8ebc6af09c88c6e3ull, h ^ 0x589965cc75374cc3ull);
+  }
+  return h;
+}
+
 template <class OnWord>
-void for_each_word(std::string_view text, std::string_view origin, OnWord&& on_word) {
+void for_each_word(std::string_view text, std::string_view origin, OnWord&& on_word,
+                   std::size_t offset) {
   auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
+  detail::ChunkScanner scan(text);
   std::string lowered;
   std::size_t i = 0;
-  while (i < n) {
-    // Skip separators.
-    while (i < n) {
-      unsigned char b = bytes[i];
-      if (b < 0x80) {
-        if (!detail::ascii_separator[b]) break;
-        ++i;
-        continue;
-      }
-      auto [cp, len] = detail::decode_at(text, i, origin);
-      if (!python_isspace(cp)) break;
-      i += len;
-    }
+  while (true) {
+    // Skip separators: the ASCII ones by bit scans, a non-ASCII one by decoding it.
+    i = scan.skip_separators(i);
     if (i >= n) break;
-    // Find the word's end, noting whether it has upper-case ASCII or any non-ASCII.
-    std::size_t start = i;
-    bool ascii = true, upper = false;
-    while (i < n) {
-      unsigned char b = bytes[i];
-      if (b < 0x80) {
-        if (detail::ascii_separator[b]) break;
-        upper |= b >= 'A' && b <= 'Z';
-        ++i;
+    if (bytes[i] >= 0x80) {
+      auto [cp, len] = detail::decode_at(text, i, origin, offset);
+      if (python_isspace(cp)) {
+        i += len;
         continue;
       }
-      auto [cp, len] = detail::decode_at(text, i, origin);
+    }
+    // The word runs to the next ASCII separator or non-ASCII space.
+    const std::size_t start = i;
+    bool ascii = true, upper = false;
+    while (true) {
+      i = scan.next_stop(i, upper);
+      if (i >= n || bytes[i] < 0x80) break;
+      auto [cp, len] = detail::decode_at(text, i, origin, offset);
       if (python_isspace(cp)) break;
       ascii = false;
       i += len;

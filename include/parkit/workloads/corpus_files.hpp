@@ -12,7 +12,9 @@
 namespace parkit::workloads {
 
 // out "-": standard output.
-void wordcount_file(const std::string& book, const std::string& out, std::size_t min_length = 1);
+// threads: see count_words (a pipeline's jobs count on one thread each).
+void wordcount_file(const std::string& book, const std::string& out, std::size_t min_length = 1,
+                    int threads = 1);
 
 // The Zipf table of the given .dat files, in the given order.
 std::string zipf_table(std::size_t n, const std::vector<std::string>& dats, bool fit = false);

@@ -21,8 +21,10 @@ std::vector<WordCount> count_words(const text::Tokens& tokens, std::size_t min_l
 // The same straight from UTF-8 text, without keeping the word sequence. UsageError for invalid
 // UTF-8 (naming origin and offset); a text without words has no counts (the reference program
 // writes an empty file for it; zipf and acf then refuse the empty file).
+// With threads > 1, a text of more than a megabyte is cut between words into that many pieces,
+// counted on as many threads and merged: the same counts in the same order.
 std::vector<WordCount> count_words(std::string_view utf8, std::string_view origin,
-                                   std::size_t min_length = 1);
+                                   std::size_t min_length = 1, int threads = 1);
 
 // The .dat text: "word count percent" per line, percent as Python's repr(float).
 std::string format_counts(const std::vector<WordCount>& counts);
