@@ -14,6 +14,7 @@
 #include "parkit/errors.hpp"
 #include "parkit/interrupt.hpp"
 #include "parkit/mpi.hpp"
+#include "parkit/version.hpp"
 
 namespace {
 
@@ -65,6 +66,7 @@ int main(int argc, char** argv) {
       "parkit"};
   app.require_subcommand(1);
   app.fallthrough(false);
+  app.set_version_flag("--version", std::string("parkit ") + parkit::version());
   std::vector<parkit::cli::Command> commands{
       parkit::cli::add_tour(app),         parkit::cli::add_integrate(app),
       parkit::cli::add_wordcount(app),    parkit::cli::add_zipf(app),

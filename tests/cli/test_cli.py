@@ -32,6 +32,11 @@ class Integrate(unittest.TestCase):
             values.add(m.group(1))
         self.assertEqual(len(values), 1, "backends disagree: %s" % values)
 
+    def test_version(self):
+        r = run("--version")
+        self.assertEqual((r.returncode, r.stderr), (0, ""))
+        self.assertRegex(r.stdout, r"^parkit \d+\.\d+\.\d+\n$")
+
     def test_workers_default_to_the_core_count(self):
         r = run("integrate", "--n", "50", "--backend", "threads")
         self.assertEqual(r.returncode, 0, r.stderr)
