@@ -7,11 +7,13 @@
 #     nothing to do;
 #  5. peak resident memory of `wordcount` and `acf` on pg87 against 3x the book's size.
 # Target 4 (all 61 ACFs in process) is bench_wordcount's BM_acf_corpus.
-# Usage: bench/limits.sh [PARKIT] [REPEAT]   (needs ../shared and GNU time)
+# Usage: bench/limits.sh [PARKIT] [REPEAT] [EARLIER_PARKIT]   (needs ../shared and GNU time;
+# EARLIER_PARKIT, another build such as the commit before a change, is timed in the same runs)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 parkit=${1:-$here/build/release/apps/parkit/parkit}
 repeat=${2:-20}
+old=${3:-}
 shared=$here/../shared
 book=$shared/corpus/books/pg87.txt
 work=$(mktemp -d)
@@ -36,27 +38,38 @@ for _ in $(seq "$repeat"); do
   run_min parkit1 "$parkit" wordcount "$book" "$work/pk1.dat" --threads 1
   run_min true /bin/true
   run_min version "$parkit" --version
+  if [[ -n $old ]]; then run_min old "$old" wordcount "$book" "$work/old.dat"; fi
 done
 cmp "$work/pk.dat" "$shared/corpus/expected/wordcount/pg87.dat"
 cmp "$work/pk1.dat" "$shared/corpus/expected/wordcount/pg87.dat"
 echo "1. wordcount pg87: parkit $(secs parkit) s (--threads 1: $(secs parkit1) s), wc -w $(secs wc) s:" \
      "parkit/wc = $(ratio parkit wc) (--threads 1: $(ratio parkit1 wc); target <= 1.0)"
 echo "   start-up: parkit --version $(secs version) s, /bin/true $(secs true) s"
+if [[ -n $old ]]; then
+  echo "   earlier parkit ($old): $(secs old) s, $(ratio old wc)x wc -w; this one is $(ratio old parkit)x faster"
+fi
 
 cp "$shared"/corpus/books/*.txt "$work/"
 for _ in $(seq "$((repeat / 4 + 1))"); do
   "$parkit" pipeline "$work" --delete-all-output >/dev/null
   run_min pipeline "$parkit" pipeline "$work" -q --backend threads --workers 2
   run_min noop "$parkit" pipeline "$work" -q --backend threads --workers 2
+  if [[ -n $old ]]; then
+    "$old" pipeline "$work" --delete-all-output >/dev/null
+    run_min oldpipe "$old" pipeline "$work" -q --backend threads --workers 2
+  fi
 done
 cmp "$work/results/results.csv" "$shared/corpus/expected/zipf/results.csv"
 echo "2. pipeline 61 books from scratch on 2 threads: $(secs pipeline) s (target <= 0.25 s);" \
      "nothing to do: $(secs noop) s (target <= 0.020 s)"
+if [[ -n $old ]]; then echo "   earlier parkit: $(secs oldpipe) s"; fi
 
 size=$(stat -c %s "$book")
 "$parkit" wordcount "$book" "$work/pg87.dat"
 wc_kb=$(/usr/bin/time -f %M "$parkit" wordcount "$book" "$work/m.dat" 2>&1 >/dev/null | tail -1)
 acf_kb=$(/usr/bin/time -f %M "$parkit" acf "$book" "$work/pg87.dat" "$work/a.csv" --backend serial 2>&1 >/dev/null | tail -1)
+base_kb=$(/usr/bin/time -f %M "$parkit" --version 2>&1 >/dev/null | tail -1)
 awk -v b="$size" -v w="$wc_kb" -v a="$acf_kb" 'BEGIN {
   printf "5. peak RSS on pg87 (%.1f MB): wordcount %.1f MB (%.2fx the book), acf %.1f MB (%.2fx); target <= 3x\n",
          b / 1e6, w * 1024 / 1e6, w * 1024 / b, a * 1024 / 1e6, a * 1024 / b }'
+echo "   parkit --version alone: $(awk -v k="$base_kb" 'BEGIN { printf "%.1f", k * 1024 / 1e6 }') MB (the shared libraries it maps)"

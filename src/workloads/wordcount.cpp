@@ -8,6 +8,7 @@
 #include <exception>
 #include <numeric>
 #include <thread>
+#include <type_traits>
 
 #include "parkit/errors.hpp"
 #include "parkit/files.hpp"
@@ -18,8 +19,10 @@ namespace parkit::workloads {
 
 namespace {
 
-std::vector<WordCount> sorted_counts(const std::vector<std::string>& words,
-                                     const std::vector<std::uint64_t>& counts,
+// words: copied, or moved from when the caller passes them as an rvalue (a vocabulary it no
+// longer needs: no second copy of every word).
+template <class Words>
+std::vector<WordCount> sorted_counts(Words&& words, const std::vector<std::uint64_t>& counts,
                                      std::size_t min_length) {
   std::vector<std::uint32_t> order;
   order.reserve(counts.size());
@@ -32,9 +35,15 @@ std::vector<WordCount> sorted_counts(const std::vector<std::string>& words,
   for (auto id : order) total += counts[id];
   std::vector<WordCount> out;
   out.reserve(order.size());
-  for (auto id : order)
-    out.push_back({words[id], counts[id],
+  for (auto id : order) {
+    std::string word;
+    if constexpr (std::is_lvalue_reference_v<Words>)
+      word = words[id];
+    else
+      word = std::move(words[id]);
+    out.push_back({std::move(word), counts[id],
                    (static_cast<double>(counts[id]) / static_cast<double>(total)) * 100.0});
+  }
   return out;
 }
 
@@ -51,7 +60,7 @@ std::vector<WordCount> count_words(std::string_view utf8, std::string_view origi
   constexpr std::size_t kPieceBytes = 1 << 20;  // below this a thread's start is not repaid
   if (threads <= 1 || utf8.size() < kPieceBytes) {
     auto v = text::count_vocabulary(utf8, origin);
-    return sorted_counts(v.words, v.counts, min_length);
+    return sorted_counts(std::move(v.words), v.counts, min_length);
   }
   auto pieces = text::split_between_words(utf8, static_cast<std::size_t>(threads));
   std::vector<text::Vocabulary> parts(pieces.size());
@@ -72,7 +81,7 @@ std::vector<WordCount> count_words(std::string_view utf8, std::string_view origi
   for (auto& e : errors)  // the first piece's error is the first in the text
     if (e) std::rethrow_exception(e);
   auto v = text::merge_vocabularies(std::move(parts));
-  return sorted_counts(v.words, v.counts, min_length);
+  return sorted_counts(std::move(v.words), v.counts, min_length);
 }
 
 std::string format_counts(const std::vector<WordCount>& counts) {
