@@ -2,10 +2,14 @@
 """What the tutorials' mpi4py examples print at N ranks, rank by rank in rank order (parkit's
 rank 0 prints every rank's lines in that order), computed with Python and NumPy themselves:
 the differential reference for `parkit mpi NAME`. Needs numpy (Debian's python3-numpy).
-Usage: mpi_examples_reference.py NAME N"""
+Usage: mpi_examples_reference.py NAME N. The tests import it for expected() and NAMES (it
+imports NumPy only when run, so any Python can import it)."""
+import functools
+import os
+import subprocess
 import sys
 
-import numpy as np
+np = None  # numpy, once run as a program
 
 
 def p(*args):  # print(*args) as one line
@@ -85,7 +89,28 @@ EXAMPLES = {"hello": hello, "send-strings": send_strings, "bcast-string": bcast_
             "sendrecv": sendrecv, "bcast": bcast, "scatter": scatter, "gather": gather,
             "reduce": reduce, "allreduce": allreduce}
 
+NAMES = tuple(EXAMPLES)
+
+
+def numpy_python():
+    """A Python with NumPy (Debian's python3-numpy is in /usr/bin/python3, which may not be the
+    python3 first on PATH)."""
+    for exe in (sys.executable, "/usr/bin/python3"):
+        if subprocess.run([exe, "-c", "import numpy"], capture_output=True).returncode == 0:
+            return exe
+    raise AssertionError("no Python with numpy: install python3-numpy (scripts/install-deps.sh)")
+
+
+@functools.lru_cache(maxsize=None)
+def expected(name, n):
+    """What the tutorials' mpi4py programs print for `name` at n ranks, from Python and NumPy."""
+    return subprocess.run([numpy_python(), os.path.abspath(__file__), name, str(n)],
+                          capture_output=True, text=True, check=True).stdout
+
+
 if __name__ == "__main__":
+    import numpy
+    np = numpy
     name, n = sys.argv[1], int(sys.argv[2])
     lines = EXAMPLES[name](n)
     sys.stdout.write("".join(line + "\n" for line in lines))

@@ -1,7 +1,6 @@
 #!/usr/bin/env python3
 """End-to-end tests of the parkit executable: output formats, exit codes, bad input.
 Usage: test_cli.py PATH_TO_PARKIT"""
-import functools
 import os
 import re
 import subprocess
@@ -168,25 +167,10 @@ class Pool(unittest.TestCase):
             self.assertRegex(lines[1], r"^Time : [0-9.e-]+secs$")
 
 
-def numpy_python():
-    """A Python with NumPy (Debian's python3-numpy lives in /usr/bin/python3, which may not be
-    the python3 first on PATH)."""
-    for exe in (sys.executable, "/usr/bin/python3"):
-        if subprocess.run([exe, "-c", "import numpy"], capture_output=True).returncode == 0:
-            return exe
-    raise AssertionError("no Python with numpy: install python3-numpy (scripts/install-deps.sh)")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mpi_examples_reference  # noqa: E402  (beside this file)
 
-
-@functools.lru_cache(maxsize=None)
-def mpi_reference(name, n):
-    """What the tutorials' mpi4py programs print for `name` at n ranks, from Python and NumPy."""
-    ref = os.path.join(os.path.dirname(os.path.abspath(__file__)), "mpi_examples_reference.py")
-    return subprocess.run([numpy_python(), ref, name, str(n)], capture_output=True, text=True,
-                          check=True).stdout
-
-
-MPI_EXAMPLES = ("hello", "send-strings", "bcast-string", "gather-strings", "scatter-strings",
-                "sendrecv", "bcast", "scatter", "gather", "reduce", "allreduce")
+MPI_EXAMPLES = mpi_examples_reference.NAMES
 
 
 class MpiExamples(unittest.TestCase):
@@ -200,7 +184,7 @@ class MpiExamples(unittest.TestCase):
                 with self.subTest(backend=backend, n=n, name=name):
                     r = run("mpi", name, "--backend", backend, "--workers", str(n))
                     self.assertEqual(r.returncode, 0, r.stderr)
-                    self.assertEqual(r.stdout, mpi_reference(name, n))
+                    self.assertEqual(r.stdout, mpi_examples_reference.expected(name, n))
 
     def test_help_lists_every_example(self):
         r = run("mpi", "--help")
