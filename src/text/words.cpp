@@ -122,15 +122,14 @@ class Interner {
       : vocab_(vocab), slots_(std::bit_ceil(std::max<std::size_t>(4096, 4 * expected_words / 3))) {
     vocab_.reserve(expected_words);
   }
-  // Indexes vocab_[i], a word already in the vocabulary (and not in the table).
-  std::uint32_t insert_new(const std::string& w) {
-    const auto id = static_cast<std::uint32_t>(&w - vocab_.data());
+  // Indexes vocab_[id], a word already in the vocabulary (and not yet in the table).
+  void index_existing(std::uint32_t id) {
+    const std::string& w = vocab_[id];
     const std::size_t mask = slots_.size() - 1;
     std::size_t i = word_hash(w) & mask;
     while (slots_[i].id1 != 0) i = (i + 1) & mask;
     slots_[i] = {detail::first8(w), static_cast<std::uint32_t>(w.size()), id + 1};
     if (4 * (std::size_t{id} + 1) > 3 * slots_.size()) grow();
-    return id;
   }
   std::uint32_t id(std::string_view w) {
     const std::uint64_t h = word_hash(w);
@@ -354,7 +353,7 @@ Vocabulary merge_vocabularies(std::vector<Vocabulary> pieces) {
   std::size_t expected = out.words.size();
   for (std::size_t k = 1; k < pieces.size(); ++k) expected += pieces[k].words.size() / 4;
   Interner interner(out.words, expected);
-  for (const auto& w : out.words) (void)interner.insert_new(w);
+  for (std::uint32_t id = 0; id < out.words.size(); ++id) interner.index_existing(id);
   for (std::size_t k = 1; k < pieces.size(); ++k)
     for (std::size_t i = 0; i < pieces[k].words.size(); ++i) {
       std::uint32_t id = interner.id(pieces[k].words[i]);
