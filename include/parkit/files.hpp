@@ -16,6 +16,7 @@ std::string read_file(const std::string& path);
 
 // A whole file mapped read-only and pre-faulted in one call (MAP_POPULATE): a large book then
 // costs no page fault per page, which on a virtual machine is most of the time of reading it.
+// A pipe, FIFO or character device is read to its end into memory instead.
 class MappedFile {
  public:
   explicit MappedFile(const std::string& path);  // UsageError like read_file
@@ -27,6 +28,8 @@ class MappedFile {
  private:
   const void* data_ = nullptr;
   std::size_t size_ = 0;
+  bool mapped_ = false;
+  std::string owned_;  // what was read from a pipe
 };
 
 // The temporary name a file is written under before it is renamed into place (beside a link's

@@ -22,8 +22,14 @@ namespace parkit {
 
 namespace {
 
-// Opens a regular file for reading; UsageError names the path and what is wrong with it.
-std::pair<sys::Fd, std::size_t> open_for_reading(const std::string& path) {
+struct Opened {
+  sys::Fd fd;
+  std::size_t size = 0;
+  bool regular = false;  // else a pipe, FIFO or device: its size says nothing
+};
+
+// Opens a file for reading; UsageError names the path and what is wrong with it.
+Opened open_for_reading(const std::string& path) {
   sys::Fd fd;
   if (int e = sys::open_file(path, O_RDONLY, fd))
     throw UsageError(fmt::format("{}: cannot open: {}", path, sys::error_text(e)));
@@ -32,13 +38,14 @@ std::pair<sys::Fd, std::size_t> open_for_reading(const std::string& path) {
     throw UsageError(fmt::format("{}: cannot read: {}", path, sys::error_text(e)));
   if (info.type == sys::FileType::directory)
     throw UsageError(fmt::format("{}: is a directory, not a file", path));
-  return {std::move(fd), info.size};
+  return {std::move(fd), info.size, info.type == sys::FileType::regular};
 }
 
 }  // namespace
 
 std::string read_file(const std::string& path) {
-  auto [fd, size] = open_for_reading(path);
+  auto [fd, size, regular] = open_for_reading(path);  // read to the end either way
+  (void)regular;
   std::string out;
   // One byte more than the size, so that the read which sees the end needs no reallocation.
   out.resize(size + 1);
@@ -48,17 +55,25 @@ std::string read_file(const std::string& path) {
 }
 
 MappedFile::MappedFile(const std::string& path) {
-  auto [fd, size] = open_for_reading(path);
+  auto [fd, size, regular] = open_for_reading(path);
+  if (!regular) {  // a pipe (wordcount <(zcat book.gz)) has no size to map: read it to the end
+    if (int e = sys::read_to_end(fd.get(), owned_))
+      throw UsageError(fmt::format("{}: cannot read: {}", path, sys::error_text(e)));
+    data_ = owned_.data();
+    size_ = owned_.size();
+    return;
+  }
   size_ = size;
   if (size_ == 0) return;
   const void* p = nullptr;
   if (int e = sys::map_file(fd.get(), size_, p))
     throw UsageError(fmt::format("{}: cannot read: {}", path, sys::error_text(e)));
   data_ = p;
+  mapped_ = true;
 }
 
 MappedFile::~MappedFile() {
-  if (data_) sys::unmap_file(data_, size_);
+  if (mapped_) sys::unmap_file(data_, size_);
 }
 
 namespace {
