@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <map>
 #include <set>
@@ -171,7 +172,9 @@ TEST(Queue, ThreeProducersThreeConsumersAcrossProcessesLoseAndDuplicateNothing) 
   constexpr int per_producer = 33'334, producers = 3, consumers = 3;
   constexpr int total = per_producer * producers;
   Queue<std::int64_t> q;
-  Queue<std::int64_t> sums;  // each consumer's sum and count come back here
+  // Each consumer's sum and count come back here as one item: as two, the consumers' puts
+  // could interleave and pair one's sum with another's count (seen once in a full run).
+  Queue<std::array<std::int64_t, 2>> sums;
   std::vector<Process> procs;
   for (int p = 0; p < producers; ++p)
     procs.emplace_back([&, p] {
@@ -186,16 +189,16 @@ TEST(Queue, ThreeProducersThreeConsumersAcrossProcessesLoseAndDuplicateNothing) 
         sum += v;
         ++count;
       }
-      sums.put(sum);
-      sums.put(count);
+      sums.put({sum, count});
     });
   for (auto& p : procs) p.start();
   for (int p = 0; p < producers; ++p) procs[static_cast<std::size_t>(p)].join();
   for (int c = 0; c < consumers; ++c) q.put(-1);
   std::int64_t sum = 0, count = 0;
   for (int c = 0; c < consumers; ++c) {
-    sum += sums.get();
-    count += sums.get();
+    auto [s, n] = sums.get();
+    sum += s;
+    count += n;
   }
   for (auto& p : procs) p.join();
   EXPECT_EQ(count, total) << "items lost or duplicated";
