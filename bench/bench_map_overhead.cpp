@@ -9,7 +9,11 @@
 
 #include <vector>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "parkit/map.hpp"
+#include "parkit/run.hpp"
 
 namespace {
 
@@ -52,8 +56,45 @@ void BM_openmp_dynamic1(benchmark::State& state) {
   per_task(state, threads_tasks);
 }
 
+// Issue 13, target 3: an empty run() (one barrier) of a team of `range(0)` ranks, start to
+// finish, against the floor it cannot beat: forking that many children that exit at once and
+// reaping them.
+void BM_empty_run_processes(benchmark::State& state) {
+  auto team = parkit::make_team(parkit::Backend::processes, static_cast<int>(state.range(0)));
+  for (auto _ : state) parkit::run(team, [](parkit::Comm& c) { c.barrier(); });
+}
+void BM_empty_run_threads(benchmark::State& state) {
+  auto team = parkit::make_team(parkit::Backend::threads, static_cast<int>(state.range(0)));
+  for (auto _ : state) parkit::run(team, [](parkit::Comm& c) { c.barrier(); });
+}
+void BM_raw_fork_exit(benchmark::State& state) {
+  for (auto _ : state) {
+    for (int r = 1; r < state.range(0); ++r) {
+      pid_t pid = ::fork();
+      if (pid == 0) ::_exit(0);
+      int status = 0;
+      ::waitpid(pid, &status, 0);
+    }
+  }
+}
+
 }  // namespace
 
+BENCHMARK(BM_raw_fork_exit)
+    ->Arg(2)
+    ->Unit(benchmark::kMicrosecond)
+    ->UseRealTime()
+    ->ComputeStatistics("min", min_of);
+BENCHMARK(BM_empty_run_processes)
+    ->Arg(2)
+    ->Unit(benchmark::kMicrosecond)
+    ->UseRealTime()
+    ->ComputeStatistics("min", min_of);
+BENCHMARK(BM_empty_run_threads)
+    ->Arg(2)
+    ->Unit(benchmark::kMicrosecond)
+    ->UseRealTime()
+    ->ComputeStatistics("min", min_of);
 BENCHMARK(BM_openmp_dynamic1)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()

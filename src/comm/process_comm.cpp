@@ -9,7 +9,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <memory>
 #include <mutex>
+#include <optional>
 
 #include "comm/pending.hpp"
 #include "core/frame.hpp"
@@ -53,7 +55,7 @@ std::string team_dir_base() {
 
 // The team's private folder (mode 0700: no other user can reach its sockets), under
 // team_dir_base() unless that is too long for socket paths.
-TempDir make_team_dir(int size) {
+void make_team_dir(int size, std::optional<TempDir>& out) {
   std::string base = team_dir_base();
   std::size_t need = base.size() + team_dir_prefix.size() + 32 + std::to_string(size).size();
   if (need > sys::max_socket_path) base = "/tmp";
@@ -67,7 +69,7 @@ TempDir make_team_dir(int size) {
       swept.push_back(base);
     }
   }
-  return TempDir(fmt::format("{}{}", team_dir_prefix, ::getpid()), base);
+  out.emplace(fmt::format("{}{}", team_dir_prefix, ::getpid()), base);
 }
 
 CommError peer_gone(int peer, int self) {
@@ -80,21 +82,26 @@ std::string ProcessComm::socket_name(const std::string& team_dir, int rank) {
   return fmt::format("{}/{}", team_dir, rank);
 }
 
-ProcessComm::ProcessComm(int rank, int size, std::string team_id, sys::Fd listener,
-                         SharedSlots& slots, std::vector<Child>* children)
+ProcessComm::ProcessComm(int rank, int size, std::string team_dir, sys::Fd listener,
+                         std::vector<sys::Fd> out, std::vector<sys::Fd> in, SharedSlots& slots,
+                         std::vector<Child>* children)
     : rank_(rank),
       size_(size),
-      team_id_(std::move(team_id)),
+      team_id_(std::move(team_dir)),
       listener_(std::move(listener)),
       slots_(slots),
       children_(children),
-      out_(size),
-      in_(size),
+      out_(std::move(out)),
+      in_(std::move(in)),
       readers_(size),
-      in_eof_(size, 0) {}
+      in_eof_(size, 0) {
+  out_.resize(size);
+  in_.resize(size);
+}
 
 int ProcessComm::out_fd(int dest) {
   if (!out_[dest]) {
+    if (team_id_.empty()) throw peer_gone(dest, rank_);  // meshed: that connection is closed
     sys::Fd fd = sys::connect_path(socket_name(team_id_, dest));
     if (!fd) throw peer_gone(dest, rank_);
     std::int32_t me = rank_;
@@ -132,6 +139,7 @@ void ProcessComm::send_bytes(std::span<const std::byte> data, int dest, int tag)
 }
 
 void ProcessComm::accept_pending() {
+  if (!listener_) return;  // a meshed team is connected already
   for (;;) {
     sys::Fd fd = sys::accept_nonblocking(listener_.get());
     if (!fd) return;
@@ -177,8 +185,10 @@ bool ProcessComm::is_team_pid(pid_t pid) const {
 void ProcessComm::pump(int timeout_ms, int writable) {
   std::vector<pollfd> fds;
   std::vector<int> owner;  // rank for in_ entries, -1 listener, -2 writable, -(3+i) child i
-  fds.push_back({listener_.get(), POLLIN, 0});
-  owner.push_back(-1);
+  if (listener_) {
+    fds.push_back({listener_.get(), POLLIN, 0});
+    owner.push_back(-1);
+  }
   if (writable >= 0) {
     fds.push_back({writable, POLLOUT, 0});
     owner.push_back(-2);
@@ -318,30 +328,78 @@ void finish_team(std::vector<Child>& children, SharedSlots& slots, std::exceptio
 
 }  // namespace
 
+namespace {
+
+// The connections of a meshed team: out[s][d] is rank s's end towards rank d, in[d][s] rank d's
+// end of the same socketpair. Or a folder team's listening sockets.
+struct TeamLinks {
+  std::optional<TempDir> dir;  // removed when rank 0 leaves (children never unwind)
+  std::vector<sys::Fd> listeners;
+  std::vector<std::vector<sys::Fd>> out, in;
+
+  explicit TeamLinks(int size) : listeners(size), out(size), in(size) {
+    if (size <= mesh_max_ranks) {
+      for (int r = 0; r < size; ++r) out[r].resize(size), in[r].resize(size);
+      for (int s = 0; s < size; ++s)
+        for (int d = 0; d < size; ++d) {
+          if (s == d) continue;
+          auto [a, b] = sys::socket_pair();
+          sys::set_nonblocking(a.get());
+          sys::set_nonblocking(b.get());
+          out[s][d] = std::move(a);
+          in[d][s] = std::move(b);
+        }
+      return;
+    }
+    make_team_dir(size, dir);
+    for (int r = 0; r < size; ++r)
+      listeners[r] = sys::listen_path(ProcessComm::socket_name(dir->path(), r), size + 16);
+  }
+  std::string team_dir() const { return dir ? dir->path() : std::string(); }
+  // Every descriptor that is not rank r's.
+  void others(int r, std::vector<int>& fds) const {
+    for (int k = 0; k < static_cast<int>(listeners.size()); ++k) {
+      if (k == r) continue;
+      if (listeners[k]) fds.push_back(listeners[k].get());
+      for (const auto& fd : out[k])
+        if (fd) fds.push_back(fd.get());
+      for (const auto& fd : in[k])
+        if (fd) fds.push_back(fd.get());
+    }
+  }
+  // Rank r (a child) has its own copies now: close the parent's.
+  void forget(int r) {
+    listeners[r].reset();
+    out[r].clear();
+    in[r].clear();
+  }
+  std::unique_ptr<ProcessComm> comm(int r, SharedSlots& slots, std::vector<Child>* children) {
+    return std::make_unique<ProcessComm>(r, static_cast<int>(listeners.size()), team_dir(),
+                                         std::move(listeners[r]), std::move(out[r]),
+                                         std::move(in[r]), slots, children);
+  }
+};
+
+}  // namespace
+
 void run_processes(int size, const std::function<void(Comm&)>& fn) {
   SharedSlots slots(size);
   slots.slot(0).pid.store(::getpid(), std::memory_order_release);
-  TempDir dir = make_team_dir(size);  // removed when rank 0 leaves (children never unwind)
-  const std::string& id = dir.path();
-  std::vector<sys::Fd> listeners;
-  listeners.reserve(size);
-  for (int r = 0; r < size; ++r)
-    listeners.push_back(sys::listen_path(ProcessComm::socket_name(id, r), size + 16));
+  TeamLinks links(size);
 
   std::vector<Child> children;
   children.reserve(size - 1);
   try {
     for (int r = 1; r < size; ++r) {
       std::vector<int> close_list;
-      for (int k = 0; k < size; ++k)
-        if (k != r && listeners[k]) close_list.push_back(listeners[k].get());
+      links.others(r, close_list);
       for (auto& c : children) close_list.push_back(c.pidfd.get());
       auto body = [&, r]() -> int {
         RankSlot& slot = slots.slot(r);
         slot.pid.store(::getpid(), std::memory_order_release);
         try {
-          ProcessComm comm(r, size, id, std::move(listeners[r]), slots, nullptr);
-          fn(comm);
+          auto comm = links.comm(r, slots, nullptr);
+          fn(*comm);
           slot.state.store(1, std::memory_order_release);
           return exit_ok;
         } catch (...) {
@@ -357,12 +415,12 @@ void run_processes(int size, const std::function<void(Comm&)>& fn) {
     for (auto& c : children) reap(c);
     throw;
   }
-  for (int r = 1; r < size; ++r) listeners[r].reset();
+  for (int r = 1; r < size; ++r) links.forget(r);
 
   std::exception_ptr err;
   try {
-    ProcessComm comm(0, size, id, std::move(listeners[0]), slots, &children);
-    fn(comm);
+    auto comm = links.comm(0, slots, &children);
+    fn(*comm);
   } catch (...) {
     err = as_rank_failure(std::current_exception(), 0);
   }

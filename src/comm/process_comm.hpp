@@ -1,9 +1,12 @@
-// The processes transport: ranks are forked children of the caller (rank 0). Each rank listens
-// on a Unix socket in the team's private folder (mode 0700, so no other user can connect) and
-// connects to a peer the first time it sends to it, so a team of p ranks opens only the
-// connections it uses. A connection is accepted only from a process of the team (SO_PEERCRED
-// against the pids the ranks publish in their slots). The shared counter and each rank's
-// "task held / failure" slot live in anonymous shared memory (SharedSlots).
+// The processes transport: ranks are forked children of the caller (rank 0). A team of up to
+// mesh_max_ranks ranks is connected before the fork: one socketpair per ordered pair of ranks,
+// which has no name, so only the team's processes, which inherit it, can use it. A bigger team
+// (p(p-1) pairs would be too many descriptors) has each rank listen on a Unix socket in the
+// team's private folder (mode 0700, so no other user can connect) and connect to a peer the
+// first time it sends to it, so it opens only the connections it uses; a connection is
+// accepted only from a process of the team (SO_PEERCRED against the pids the ranks publish in
+// their slots). The shared counter and each rank's "task held / failure" slot live in anonymous
+// shared memory (SharedSlots).
 //
 // Sends never deadlock against each other: while a socket is full the sender keeps reading what
 // arrives for it. Rank 0 also watches every child's pidfd, so a crash is noticed at once.
@@ -24,9 +27,10 @@ namespace parkit::detail {
 
 class ProcessComm final : public Comm {
  public:
-  // `children` is non-null on rank 0 only.
-  ProcessComm(int rank, int size, std::string team_id, sys::Fd listener, SharedSlots& slots,
-              std::vector<Child>* children);
+  // `children` is non-null on rank 0 only. A meshed team passes its connections (out[d]: to
+  // rank d, in[s]: from rank s) and no folder or listener; a folder team passes empty vectors.
+  ProcessComm(int rank, int size, std::string team_dir, sys::Fd listener, std::vector<sys::Fd> out,
+              std::vector<sys::Fd> in, SharedSlots& slots, std::vector<Child>* children);
 
   int rank() const noexcept override { return rank_; }
   int size() const noexcept override { return size_; }
@@ -72,6 +76,9 @@ class ProcessComm final : public Comm {
   std::deque<Message> pending_;
   mutable std::atomic<std::int64_t> next_child_check_{0};  // sys::coarse_now_ns
 };
+
+// The largest team connected by socketpairs before the fork (2p(p-1) descriptors: 112 at 8).
+inline constexpr int mesh_max_ranks = 8;
 
 void run_processes(int size, const std::function<void(Comm&)>& fn);
 

@@ -11,6 +11,9 @@
 #include "parkit/mpi.hpp"
 #include "parkit/team.hpp"
 
+// The smallest processes team that uses the folder transport (test_team_security.cpp checks).
+inline constexpr int folder_team_ranks = 9;
+
 inline std::vector<parkit::Team> sweep_teams() {
   std::vector<parkit::Team> out;
 #ifdef PARKIT_TEST_MPI
@@ -21,6 +24,9 @@ inline std::vector<parkit::Team> sweep_teams() {
     std::vector<int> counts{1, 2, 3};
     int hw = parkit::hardware_workers();
     if (hw > 3) counts.push_back(hw);
+    // A processes team bigger than mesh_max_ranks (8, process_comm.hpp) connects through its
+    // folder's sockets instead of socketpairs: sweep that transport too.
+    if (b == parkit::Backend::processes) counts.push_back(folder_team_ranks);
     for (int w : counts) out.push_back(parkit::make_team(b, w));
   }
   return out;

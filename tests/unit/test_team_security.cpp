@@ -1,5 +1,7 @@
-// Who can reach a processes team (issue 9): its sockets sit in a private folder, only the team's
-// own processes are accepted, and a frame's claimed size is never allocated up front.
+// Who can reach a processes team (issue 9, 13): a small team is connected by socketpairs before
+// the fork and has no name anyone could reach; a bigger one's sockets sit in a private folder
+// and only the team's own processes are accepted; a frame's claimed size is never allocated up
+// front.
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -9,15 +11,18 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <string>
 #include <vector>
 
+#include "comm/process_comm.hpp"
 #include "core/frame.hpp"
 #include "core/sys.hpp"
 #include "parkit/errors.hpp"
 #include "parkit/files.hpp"
 #include "parkit/run.hpp"
+#include "team_params.hpp"
 
 using namespace parkit;
 
@@ -75,11 +80,31 @@ int stranger(const std::string& socket, uid_t as_user) {
   return WIFEXITED(st) ? WEXITSTATUS(st) : 100;
 }
 
+static_assert(folder_team_ranks == detail::mesh_max_ranks + 1);
+const Team folder_team = make_team(Backend::processes, folder_team_ranks);
+
 }  // namespace
+
+TEST(TeamSecurity, ASmallTeamIsConnectedBeforeTheForkAndMakesNoFolder) {
+  TeamFolder folder;
+  int ranks = run(make_team(Backend::processes, detail::mesh_max_ranks), [&](Comm& c) {
+    if (c.rank() == 0 && !folder.teams().empty())
+      throw std::runtime_error("a meshed team made a folder");
+    // every pair of ranks talks, both ways
+    for (int d = 0; d < c.size(); ++d)
+      if (d != c.rank()) c.send(c.rank() * 100 + d, d, 0);
+    for (int s = 0; s < c.size(); ++s)
+      if (s != c.rank() && c.recv<int>(s, 0) != s * 100 + c.rank())
+        throw std::runtime_error("a message reached the wrong rank");
+    return c.allreduce(1, std::plus<>());
+  });
+  EXPECT_EQ(ranks, detail::mesh_max_ranks);
+  EXPECT_TRUE(folder.teams().empty());
+}
 
 TEST(TeamSecurity, TheTeamFolderIsPrivateAndGoesWithTheTeam) {
   TeamFolder folder;
-  run(make_team(Backend::processes, 2), [&](Comm& c) {
+  run(folder_team, [&](Comm& c) {
     if (c.rank() == 0) {
       auto teams = folder.teams();
       if (teams.size() != 1) throw std::runtime_error("expected one team folder");
@@ -95,12 +120,14 @@ TEST(TeamSecurity, TheTeamFolderIsPrivateAndGoesWithTheTeam) {
 TEST(TeamSecurity, AProcessOfTheSameUserOutsideTheTeamIsRefused) {
   TeamFolder folder;
   int verdict = -1;
-  verdict = run(make_team(Backend::processes, 2), [&](Comm& c) {
+  verdict = run(folder_team, [&](Comm& c) {
     int v = 0;
     if (c.rank() == 1) v = stranger(folder.teams().at(0) + "/0", ::geteuid());
     c.barrier();  // rank 0 accepts (and must close) the stranger while it waits here
-    c.send(7, 1 - c.rank(), 0);
-    if (c.recv<int>(1 - c.rank(), 0) != 7) throw std::runtime_error("the team is broken");
+    if (c.rank() < 2) {
+      c.send(7, 1 - c.rank(), 0);
+      if (c.recv<int>(1 - c.rank(), 0) != 7) throw std::runtime_error("the team is broken");
+    }
     return c.bcast(v, 1), v;
   });
   EXPECT_EQ(verdict, 0) << "1: the stranger's connection was kept; 2: it could not connect";
@@ -109,7 +136,7 @@ TEST(TeamSecurity, AProcessOfTheSameUserOutsideTheTeamIsRefused) {
 TEST(TeamSecurity, AnotherUserCannotConnectAtAll) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root to act as another user";
   TeamFolder folder;
-  int verdict = run(make_team(Backend::processes, 2), [&](Comm& c) {
+  int verdict = run(folder_team, [&](Comm& c) {
     int v = 0;
     if (c.rank() == 1) v = stranger(folder.teams().at(0) + "/0", 65534);
     c.barrier();
