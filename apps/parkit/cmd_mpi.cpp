@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "cli.hpp"
+#include "mpi_build.hpp"
 #include "parkit/workloads/mpi_examples.hpp"
 
 namespace parkit::cli {
@@ -19,7 +20,7 @@ Command add_mpi(CLI::App& app) {
                   "then mpi4py's object and buffer (NumPy array) forms (sendrecv .. allreduce)")
       ->required()
       ->check(CLI::IsMember(workloads::mpi_example_names()));
-  team->add_to(*sub, mpi_available() ? "mpi" : "threads");
+  team->add_to(*sub, mpi_offered() ? "mpi" : "threads");
   return {sub, [name, team] {
             fmt::print("{}", workloads::mpi_example(team->team(), *name));
             return 0;

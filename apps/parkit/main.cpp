@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "cli.hpp"
+#include "mpi_build.hpp"
 #include "parkit/detail/failure.hpp"
 #include "parkit/errors.hpp"
 #include "parkit/interrupt.hpp"
@@ -52,6 +53,8 @@ int finish_output(int code) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A command that needs MPI runs in parkit-mpi (this process becomes it).
+  parkit::cli::hand_over_to_mpi_build(argc, argv);
   // Before any thread: Ctrl-C, SIGTERM and SIGHUP remove the temporaries in hand, then end us.
   parkit::clean_up_on_interrupt();
   // Keep freed memory for reuse instead of returning it to the kernel: the workloads allocate

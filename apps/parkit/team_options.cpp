@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "cli.hpp"
+#include "mpi_build.hpp"
 #include "parkit/errors.hpp"
 #include "parkit/mpi.hpp"
 #include "parkit/progress.hpp"
@@ -35,7 +36,7 @@ void TeamOptions::add_to(CLI::App& app, const std::string& default_backend,
                          const std::string& workers_names, const std::string& workers_help) {
   backend = default_backend;
   app.add_option("--backend", backend,
-                 mpi_available()
+                 mpi_offered()
                      ? "serial, threads, processes or mpi (mpi: start with mpirun -np N; the "
                        "ranks are the team and --workers is ignored)"
                      : "serial, threads or processes (this build has no MPI)")

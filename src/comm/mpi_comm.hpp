@@ -16,6 +16,7 @@
 #include <map>
 #include <tuple>
 
+#include "comm/mpi_run.hpp"
 #include "parkit/comm.hpp"
 
 namespace parkit::detail {
@@ -88,9 +89,5 @@ class MpiComm final : public Comm {
   // Multi-piece messages drain_one has begun, by (internal?, source, MPI tag).
   std::map<std::tuple<bool, int, int>, Message> partial_;
 };
-
-// Runs fn on this process's rank of MPI_COMM_WORLD. An exception escaping fn prints
-// "parkit: error: rank R: ..." and aborts the whole job (exit code 2 for UsageError, else 1).
-void run_mpi(const std::function<void(Comm&)>& fn);
 
 }  // namespace parkit::detail

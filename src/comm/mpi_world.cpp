@@ -7,8 +7,10 @@
 #include <mutex>
 #include <thread>
 
+#include "comm/mpi_run.hpp"
 #include "parkit/blas_threads.hpp"
 #include "parkit/errors.hpp"
+#include "parkit/team.hpp"
 
 #ifdef PARKIT_HAVE_MPI
 #include <fmt/format.h>
@@ -35,6 +37,22 @@ std::string single_rank_note() {
   return "parkit: note: --backend mpi outside mpirun/srun: running as a single rank "
          "(start it with: mpirun -np N parkit ...)";
 }
+
+}  // namespace parkit::mpi
+
+namespace parkit {
+
+bool mpi_available() noexcept {
+#ifdef PARKIT_HAVE_MPI
+  return true;
+#else
+  return false;
+#endif
+}
+
+}  // namespace parkit
+
+namespace parkit::mpi {
 
 #ifdef PARKIT_HAVE_MPI
 
@@ -114,3 +132,9 @@ void abort_job(int code) noexcept {
 #endif
 
 }  // namespace parkit::mpi
+
+#ifndef PARKIT_HAVE_MPI
+void parkit::detail::run_mpi(const std::function<void(Comm&)>& /*fn*/) {
+  make_team(Backend::mpi, 1);  // throws UsageError: the one wording of "no MPI here"
+}
+#endif

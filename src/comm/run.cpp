@@ -1,12 +1,9 @@
 #include "parkit/run.hpp"
 
-#include "parkit/errors.hpp"
-#include "parkit/mpi.hpp"
-#ifdef PARKIT_HAVE_MPI
-#include "comm/mpi_comm.hpp"
-#endif
+#include "comm/mpi_run.hpp"
 #include "comm/process_comm.hpp"
 #include "comm/thread_comm.hpp"
+#include "parkit/mpi.hpp"
 
 namespace parkit {
 
@@ -29,13 +26,8 @@ void run_team(const Team& team, const std::function<void(Comm&)>& fn) {
     case Backend::processes:
       return run_processes(team.workers, fn);
     case Backend::mpi:
-#ifdef PARKIT_HAVE_MPI
       return run_mpi(fn);
-#else
-      break;
-#endif
   }
-  throw UsageError("backend mpi: this parkit was built without MPI (PARKIT_WITH_MPI=OFF)");
 }
 
 }  // namespace parkit::detail

@@ -48,17 +48,11 @@ void check_workers(int workers) {
 Team make_team(Backend backend, int workers) {
   check_workers(workers);
   if (backend == Backend::mpi && !mpi_available())
-    throw UsageError("backend mpi: this parkit was built without MPI (PARKIT_WITH_MPI=OFF)");
+    throw UsageError(
+        "backend mpi: this parkit was built without MPI (PARKIT_WITH_MPI=OFF), or parkit-mpi is "
+        "not beside it");
   if (backend == Backend::serial) workers = 1;
   return {backend, workers};
-}
-
-bool mpi_available() noexcept {
-#ifdef PARKIT_HAVE_MPI
-  return true;
-#else
-  return false;
-#endif
 }
 
 }  // namespace parkit

@@ -50,6 +50,53 @@ class Integrate(unittest.TestCase):
         self.assertIn("--backend", run("integrate", "--help").stdout)
 
 
+class LightParkit(unittest.TestCase):
+    """Built with MPI, `parkit` links no MPI library and hands commands that need MPI to
+    parkit-mpi beside it (decision 0010)."""
+
+    def setUp(self):
+        self.mpi_build = os.path.join(os.path.dirname(os.path.abspath(PARKIT)), "parkit-mpi")
+        if not os.path.exists(self.mpi_build):
+            self.skipTest("built without MPI: one program")
+
+    def loaded_libraries(self, program):
+        r = subprocess.run([program], capture_output=True, text=True,
+                           env={**os.environ, "LD_TRACE_LOADED_OBJECTS": "1"})
+        return r.stdout
+
+    def test_parkit_maps_no_mpi_library_and_parkit_mpi_does(self):
+        self.assertNotIn("libmpi", self.loaded_libraries(PARKIT))
+        self.assertIn("libmpi", self.loaded_libraries(self.mpi_build))
+
+    def test_a_command_that_names_mpi_runs_in_parkit_mpi(self):
+        # parkit alone refuses --backend mpi (the next test): success means parkit-mpi ran it.
+        for args in (["integrate", "--n", "10", "--backend", "mpi"],
+                     ["integrate", "--n", "10", "--backend=mpi"]):
+            r = run(*args)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("Backend: mpi", r.stdout)
+        r = run("integrate", "--help")
+        self.assertIn("serial, threads, processes or mpi", r.stdout)
+
+    def test_alone_it_says_mpi_is_missing_and_runs_the_rest(self):
+        import shutil
+        import tempfile
+        with tempfile.TemporaryDirectory() as d:
+            alone = os.path.join(d, "parkit")
+            shutil.copy(PARKIT, alone)
+            r = subprocess.run([alone, "integrate", "--n", "10", "--backend", "mpi"],
+                               capture_output=True, text=True)
+            self.assertEqual(r.returncode, 2, r.stderr)
+            self.assertEqual(r.stderr, "parkit: error: backend mpi: this parkit was built without "
+                             "MPI (PARKIT_WITH_MPI=OFF), or parkit-mpi is not beside it\n")
+            r = subprocess.run([alone, "integrate", "--n", "10", "--backend", "threads"],
+                               capture_output=True, text=True)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("(this build has no MPI)",
+                          subprocess.run([alone, "integrate", "--help"], capture_output=True,
+                                         text=True).stdout)
+
+
 class PipeServers(unittest.TestCase):
     def test_echo_prints_each_message_and_its_reply(self):
         r = run("echo")

@@ -14,7 +14,7 @@ if(rc)
 endif()
 execute_process(COMMAND ${WORK}/apps/parkit/parkit integrate --backend mpi --n 10
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-if(NOT rc EQUAL 2 OR NOT err MATCHES "^parkit: error: backend mpi: this parkit was built without MPI")
+if(NOT rc EQUAL 2 OR NOT err MATCHES "^parkit: error: backend mpi: this parkit was built without MPI \\(PARKIT_WITH_MPI=OFF\\)")
   message(FATAL_ERROR "expected exit 2 and a one-line error, got ${rc}: ${err}")
 endif()
 execute_process(COMMAND ${WORK}/apps/parkit/parkit mpi gather --backend threads --workers 3
