@@ -28,41 +28,73 @@ std::vector<double> word_acf(const std::vector<std::uint32_t>& pos, std::size_t 
   return out;
 }
 
+namespace {
+
+// The words whose positions find_occurrences records, looked up by a word of the text. Most
+// words of a book are short and so are the most frequent ones: a word of at most 8 bytes is
+// its first 8 bytes and its length (one multiply to place it, no string comparison); longer
+// words go by the tokeniser's hash and a comparison.
+class WordSet {
+ public:
+  explicit WordSet(const std::vector<std::string>& words) : words_(words) {
+    while (size_ < 4 * words.size()) size_ *= 2;
+    slots_.assign(size_, Slot{});
+    for (std::size_t k = 0; k < words.size(); ++k) {
+      if (words[k].size() > 63)
+        lengths_ |= std::uint64_t{1} << 63;
+      else
+        lengths_ |= std::uint64_t{1} << words[k].size();
+      if (find(words[k]) >= 0) continue;  // listed twice: the first copy keeps the positions
+      std::size_t i = place(key(words[k]), words[k].size());
+      while (slots_[i].k >= 0) i = (i + 1) & (size_ - 1);
+      slots_[i] =
+          Slot{key(words[k]), static_cast<std::uint32_t>(words[k].size()), static_cast<int>(k)};
+    }
+  }
+  // The index in `words` of w, or -1. (Called for every word of a book: inlined.)
+  [[gnu::always_inline]] int find(std::string_view w) const noexcept {
+    // Words of lengths none of ours has are ruled out before anything else.
+    if (!(lengths_ >> std::min<std::size_t>(w.size(), 63) & 1)) return -1;
+    const std::uint64_t kw = key(w);
+    const auto len = static_cast<std::uint32_t>(w.size());
+    for (std::size_t i = place(kw, len); slots_[i].k >= 0; i = (i + 1) & (size_ - 1)) {
+      const Slot& s = slots_[i];
+      if (s.key == kw && s.len == len && (len <= 8 || words_[static_cast<std::size_t>(s.k)] == w))
+        return s.k;
+    }
+    return -1;
+  }
+
+ private:
+  struct Slot {
+    std::uint64_t key = 0;
+    std::uint32_t len = 0;
+    int k = -1;
+  };
+  static std::uint64_t key(std::string_view w) noexcept {
+    return w.size() <= 8 ? text::detail::first8(w) : text::word_hash(w);
+  }
+  std::size_t place(std::uint64_t key, std::size_t len) const noexcept {
+    const std::uint64_t h = (key ^ (std::uint64_t{len} << 59)) * 0x9e3779b97f4a7c15ull;
+    return static_cast<std::size_t>(h >> 40) & (size_ - 1);
+  }
+  const std::vector<std::string>& words_;
+  std::size_t size_ = 16;
+  std::vector<Slot> slots_;
+  std::uint64_t lengths_ = 0;  // bit L: some word has L bytes (63: 63 or more)
+};
+
+}  // namespace
+
 std::vector<std::vector<std::uint32_t>> find_occurrences(std::string_view text,
                                                          std::string_view book,
                                                          const std::vector<std::string>& words,
                                                          std::string_view counts) {
-  // A small open-addressing table of the distinct words, keyed by the tokeniser's hash.
-  std::size_t size = 16;
-  while (size < 4 * words.size()) size *= 2;
-  std::vector<int> slot(size, -1);  // index into `words` of the first copy
-  std::vector<std::uint64_t> hashes(words.size());
-  for (std::size_t k = 0; k < words.size(); ++k) {
-    hashes[k] = text::word_hash(words[k]);
-    std::size_t i = hashes[k] & (size - 1);
-    while (slot[i] >= 0 && words[static_cast<std::size_t>(slot[i])] != words[k])
-      i = (i + 1) & (size - 1);
-    if (slot[i] < 0) slot[i] = static_cast<int>(k);
-  }
-  // Lengths the words have (longer than 63 bytes all share bit 63): most words of the text are
-  // ruled out by their length before any hashing.
-  std::uint64_t lengths = 0;
-  for (const auto& w : words) lengths |= std::uint64_t{1} << std::min<std::size_t>(w.size(), 63);
+  const WordSet wanted(words);
   std::vector<std::vector<std::uint32_t>> occ(words.size());
   std::uint32_t pos = 0;
   text::for_each_word(text, book, [&](std::string_view w) {
-    if (!(lengths >> std::min<std::size_t>(w.size(), 63) & 1)) {
-      ++pos;
-      return;
-    }
-    std::uint64_t h = text::word_hash(w);
-    for (std::size_t i = h & (size - 1); slot[i] >= 0; i = (i + 1) & (size - 1)) {
-      auto k = static_cast<std::size_t>(slot[i]);
-      if (hashes[k] == h && words[k] == w) {
-        occ[k].push_back(pos);
-        break;
-      }
-    }
+    if (int k = wanted.find(w); k >= 0) occ[static_cast<std::size_t>(k)].push_back(pos);
     ++pos;
   });
   if (pos == 0) throw UsageError(fmt::format("{}: the book has no words", book));

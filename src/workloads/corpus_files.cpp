@@ -11,15 +11,14 @@
 namespace parkit::workloads {
 
 namespace {
-// The first n entries of a counts file (all of it is still checked).
-// The counts of a .dat file, the n most frequent; a UsageError when it has none (the reference
-// wordcount writes an empty file for a book without words, and so does ours).
+// The counts of a .dat file, the n most frequent (all of it is still checked); a UsageError
+// when it has none (the reference wordcount writes an empty file for a book without words, and
+// so does ours).
 std::vector<WordCount> first_counts(const std::string& dat, std::size_t n) {
-  auto all = read_counts(dat);
-  if (all.empty())
+  auto first = read_counts(dat, n);
+  if (first.empty())
     throw UsageError(fmt::format("{}: no counts in the file (its book has no words)", dat));
-  if (all.size() > n) all.resize(n);
-  return all;
+  return first;
 }
 }  // namespace
 

@@ -102,17 +102,18 @@ std::string format_counts(const std::vector<WordCount>& counts) {
   return out;
 }
 
-std::vector<WordCount> read_counts(const std::string& path) {
+std::vector<WordCount> read_counts(const std::string& path, std::size_t keep) {
   std::string text;
   try {
     text = read_file(path);
   } catch (const UsageError&) {
     throw UsageError(fmt::format("{}: cannot read counts", path));
   }
-  return parse_counts(text, path);
+  return parse_counts(text, path, keep);
 }
 
-std::vector<WordCount> parse_counts(std::string_view text, std::string_view path) {
+std::vector<WordCount> parse_counts(std::string_view text, std::string_view path,
+                                    std::size_t keep) {
   std::vector<WordCount> out;
   std::string_view rest(text);
   for (std::size_t lineno = 1; !rest.empty(); ++lineno) {
@@ -130,14 +131,17 @@ std::vector<WordCount> parse_counts(std::string_view text, std::string_view path
     if (s1 == 0 || s2 == std::string_view::npos || line.find(' ', s2 + 1) != std::string_view::npos)
       throw bad();
     std::string_view count = line.substr(s1 + 1, s2 - s1 - 1), percent = line.substr(s2 + 1);
-    WordCount wc{std::string(line.substr(0, s1)), 0, 0};
+    WordCount wc{{}, 0, 0};
     auto r1 = std::from_chars(count.data(), count.data() + count.size(), wc.count);
     auto r2 = std::from_chars(percent.data(), percent.data() + percent.size(), wc.percent);
     if (count.empty() || percent.empty() || r1.ec != std::errc() ||
         r1.ptr != count.data() + count.size() || r2.ec != std::errc() ||
         r2.ptr != percent.data() + percent.size())
       throw bad();
-    out.push_back(std::move(wc));
+    if (out.size() < keep) {
+      wc.word = line.substr(0, s1);
+      out.push_back(std::move(wc));
+    }
   }
   return out;
 }

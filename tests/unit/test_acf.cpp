@@ -5,6 +5,7 @@
 #include <random>
 
 #include "parkit/errors.hpp"
+#include "parkit/text/words.hpp"
 #include "parkit/workloads/acf.hpp"
 #include "team_params.hpp"
 
@@ -59,6 +60,29 @@ TEST(Acf, OccurrencesAreFoundWithTheTokenisersRules) {
     EXPECT_STREQ(e.what(), "x.dat: word 'zzz' of the counts does not occur in book");
   }
   EXPECT_THROW(find_occurrences(" ... ", "book", {"a"}, "x.dat"), UsageError);
+}
+
+TEST(Acf, OccurrencesOfWordsOfEveryLengthAgreeWithTheTokeniser) {
+  // Short words are matched by their first 8 bytes and length, longer ones by hash and text:
+  // lengths around 8, a prefix of another word, one of 70 bytes, upper case, a near miss.
+  std::string long_word(70, 'q');
+  std::vector<std::string> list{"a",          "ab",      "abcdefgh", "abcdefghi",
+                                "abcdefghij", long_word, "abcdefgx", "b"};
+  std::string text;
+  std::vector<std::string> pool{
+      "a",           "ab",      "abc",           "ABCDEFGH", "abcdefghi", "abcdefghij",
+      "abcdefghijk", long_word, long_word + "q", "abcdefgx", "b",         "B"};
+  std::mt19937_64 rng(5);
+  for (int k = 0; k < 3000; ++k) text += pool[rng() % pool.size()] + (k % 7 ? " " : ", ");
+  auto occ = find_occurrences(text, "book", list, "x.dat");
+  // The naive way: the tokeniser's word list, position by position.
+  auto seq = text::tokenize(text, "book");
+  for (std::size_t k = 0; k < list.size(); ++k) {
+    std::vector<std::uint32_t> want;
+    for (std::uint32_t p = 0; p < seq.seq.size(); ++p)
+      if (seq.vocab[seq.seq[p]] == list[k]) want.push_back(p);
+    EXPECT_EQ(occ[k], want) << list[k];
+  }
 }
 
 TEST(Acf, FormatIsNumpySavetxt) {

@@ -126,6 +126,8 @@ std::string random_text(std::uint64_t seed, std::size_t pieces) {
                                               "CAF\u00c9",
                                               "\t\r",
                                               "abcdefghijklmnopqrstuvwxyz0123456789",
+                                              "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGHIJKLMN"
+                                              "OPQRSTUVWXYZ",
                                               "\u0130stanbul",
                                               "(",
                                               "'s",

@@ -184,6 +184,7 @@ void for_each_word(std::string_view text, std::string_view origin, OnWord&& on_w
   const std::size_t n = text.size();
   detail::ChunkScanner scan(text);
   std::string lowered;
+  char small[64];
   std::size_t i = 0;
   while (true) {
     // Skip separators: the ASCII ones by bit scans, a non-ASCII one by decoding it.
@@ -212,10 +213,14 @@ void for_each_word(std::string_view text, std::string_view origin, OnWord&& on_w
       lowered = python_lower(word);
       word = lowered;
     } else if (upper) {
-      lowered.assign(word);
-      for (char& c : lowered)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-      word = lowered;
+      // Most words fit the stack buffer: no call to memcpy, a branch-free loop.
+      const std::size_t len = word.size();
+      char* out = len <= sizeof small ? small : (lowered.resize(len), lowered.data());
+      for (std::size_t k = 0; k < len; ++k) {
+        const auto c = static_cast<unsigned char>(word[k]);
+        out[k] = static_cast<char>(c | (static_cast<unsigned char>(c - 'A') < 26 ? 0x20 : 0));
+      }
+      word = std::string_view(out, len);
     }
     on_word(word);
   }

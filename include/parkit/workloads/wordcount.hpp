@@ -30,9 +30,11 @@ std::vector<WordCount> count_words(std::string_view utf8, std::string_view origi
 std::string format_counts(const std::vector<WordCount>& counts);
 
 // Reads a .dat file (lines starting with '#' are skipped). UsageError names file and line.
-std::vector<WordCount> read_counts(const std::string& path);
+// Every line is checked; only the first `keep` entries are returned (acf and zipf use a few).
+std::vector<WordCount> read_counts(const std::string& path, std::size_t keep = SIZE_MAX);
 // The same from the text of one; `origin` names it in errors.
-std::vector<WordCount> parse_counts(std::string_view text, std::string_view origin);
+std::vector<WordCount> parse_counts(std::string_view text, std::string_view origin,
+                                    std::size_t keep = SIZE_MAX);
 
 // The Zipf table: header "Book,word1,...,wordN", then each book's name and top-N counts. With
 // fit, a last column holds the exponent a of count ~ rank^-a fitted by least squares on logs.
