@@ -51,6 +51,10 @@ void commit_temporary(const std::string& tmp, const std::string& path);
 // still lose the newest version (a pipeline then reruns the job: its log is written the same way).
 void write_file_atomic(const std::string& path, std::string_view content);
 
+// Creates the directory `dir` if it is not there (its parent must be). UsageError naming it when
+// it cannot.
+void make_directory(const std::string& dir);
+
 // The names in `dir` that end with `suffix` (and are longer than it), sorted. UsageError when
 // `dir` is not a readable directory.
 std::vector<std::string> names_ending_with(const std::string& dir, std::string_view suffix);

@@ -207,6 +207,11 @@ TempDir::~TempDir() {
   guard_.reset();
 }
 
+void make_directory(const std::string& dir) {
+  if (int e = sys::make_dir(dir))
+    throw UsageError(fmt::format("{}: cannot create the directory: {}", dir, sys::error_text(e)));
+}
+
 std::vector<std::string> names_ending_with(const std::string& dir, std::string_view suffix) {
   std::vector<std::string> names, out;
   if (sys::list_dir(dir, names)) throw UsageError(fmt::format("{}: not a readable directory", dir));

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <sys/wait.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 
@@ -97,6 +98,24 @@ void bar_chart(const std::string& out, const std::string& title, const std::stri
       "set yrange [0:*]\nset xtics rotate by -45 nomirror\nset grid ytics\nunset key\n"
       "plot $data using 0:2:xtic(1) with boxes lc rgb '#3b6ea8'",
       data, quoted(title), quoted(ylabel));
+  run_gnuplot(out, script);
+}
+
+void line_chart(const std::string& out, const LineChart& chart) {
+  std::string data, plot;
+  for (std::size_t k = 0; k < chart.series.size(); ++k) {
+    const Series& s = chart.series[k];
+    data += fmt::format("$s{} << EOD\n", k);
+    for (const auto& [x, y] : s.points)
+      if (std::isfinite(x) && std::isfinite(y)) data += fmt::format("{} {}\n", x, y);
+    data += "EOD\n";
+    plot += fmt::format("{}$s{} using 1:2 with {} lw 2 title {}", k ? ", " : "plot ", k,
+                        s.dashed ? "lines dt 2" : "linespoints pt 7 ps 0.8", quoted(s.name));
+  }
+  std::string script = fmt::format(
+      "{}set title {}\nset xlabel {}\nset ylabel {}\nset grid\nset key left top\n{}{}{}", data,
+      quoted(chart.title), quoted(chart.xlabel), quoted(chart.ylabel),
+      chart.log_x ? "set logscale x 2\n" : "", chart.log_y ? "set logscale y 10\n" : "", plot);
   run_gnuplot(out, script);
 }
 

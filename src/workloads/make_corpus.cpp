@@ -7,7 +7,6 @@
 #include <cmath>
 #include <cstring>
 
-#include "core/sys.hpp"
 #include "parkit/errors.hpp"
 #include "parkit/files.hpp"
 #include "parkit/random.hpp"
@@ -101,8 +100,7 @@ std::string synthetic_book(std::uint64_t seed, std::size_t index, std::size_t wo
 
 std::vector<std::string> make_corpus(const std::string& dir, std::size_t books, std::size_t words,
                                      std::uint64_t seed) {
-  if (int e = sys::make_dir(dir))
-    throw UsageError(fmt::format("{}: cannot create the directory: {}", dir, sys::error_text(e)));
+  make_directory(dir);
   std::vector<std::string> paths;
   for (std::size_t b = 0; b < books; ++b) {
     paths.push_back(fmt::format("{}/book{:02d}.txt", dir, b + 1));

@@ -425,6 +425,14 @@ class BadInput(unittest.TestCase):
         (["heat", "--dim", "2", "--plot", "x.svg"], "--plot"),
         (["heat", "--plot", "x.pdf", "--steps", "2"], "--plot"),
         (["hello-server", "--count", "x"], "--count"),
+        (["amdahl", "--serial", "-1", "--parallel", "1"], "--serial"),
+        (["amdahl", "--serial", "1", "--parallel", "0"], "--parallel"),
+        (["amdahl", "--serial", "nan", "--parallel", "1"], "--serial"),
+        (["amdahl", "--serial", "1"], "--parallel"),
+        (["amdahl", "--serial", "1", "--parallel", "1", "--workers", "0"], "--workers"),
+        (["amdahl", "--serial", "1", "--parallel", "1", "--want", "0.5"], "--want"),
+        (["amdahl", "--serial", "1", "--parallel", "1", "--out", "/nonexistent-parkit/x"],
+         "nonexistent-parkit"),
     ]
 
     def test_one_line_on_stderr_and_exit_2(self):
@@ -444,6 +452,41 @@ class BadInput(unittest.TestCase):
             self.skipTest("this build has MPI")
         self.assertEqual(r.returncode, 2)
         self.assertIn("MPI", r.stderr)
+
+
+class Amdahl(unittest.TestCase):
+    def test_the_tutorial_model_table_want_and_files(self):
+        import csv
+        import tempfile
+        with tempfile.TemporaryDirectory() as d:
+            out = os.path.join(d, "model")
+            r = run("amdahl", "--serial", "10", "--parallel", "90", "--want", "100", "--out", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("asymptotic speedup (S+P)/S = 10x", r.stdout)
+            self.assertIn("at most 1 % of the work may be serial on unlimited workers; "
+                          "on 200 workers at most 0.503 %", r.stdout)
+            row = next(ln for ln in r.stdout.splitlines() if ln.split()[:1] == ["4"])
+            self.assertEqual(row.split(), ["4", "32.5", "3.08x", "77%"])  # 100 / (10 + 90/4)
+            with open(os.path.join(out, "amdahl.csv")) as f:
+                rows = list(csv.DictReader(f))
+            self.assertEqual([int(x["workers"]) for x in rows], [1, 2, 4, 8, 16, 32, 64, 128, 200])
+            for x in rows:
+                w = int(x["workers"])
+                self.assertAlmostEqual(float(x["seconds"]), 10 + 90 / w, places=6)
+                self.assertAlmostEqual(float(x["speedup"]), 100 / (10 + 90 / w), places=6)
+                self.assertAlmostEqual(float(x["efficiency"]), 100 / (10 + 90 / w) / w, places=6)
+            for name in ("time.svg", "speedup.svg", "efficiency.svg"):
+                with open(os.path.join(out, name)) as f:
+                    svg = f.read()
+                self.assertTrue(svg.rstrip().endswith("</svg>"), name)
+                self.assertIn("<path", svg)
+
+    def test_a_speedup_beyond_the_workers_is_impossible(self):
+        r = run("amdahl", "--serial", "1", "--parallel", "9", "--workers", "20", "--want", "50")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("on 20 workers it cannot be had (at most 20x)", r.stdout)
+        r = run("amdahl", "--serial", "0", "--parallel", "9", "--workers", "4")
+        self.assertIn("unbounded (nothing is serial)", r.stdout)
 
 
 class Tour(unittest.TestCase):

@@ -13,6 +13,20 @@ namespace parkit::report {
 void bar_chart(const std::string& out, const std::string& title, const std::string& ylabel,
                const std::vector<std::pair<std::string, double>>& bars);
 
+// Lines through (x, y) points, one a series, with points marked unless `dashed` (a model or a
+// reference line drawn dashed, without marks).
+struct Series {
+  std::string name;
+  std::vector<std::pair<double, double>> points;
+  bool dashed = false;
+};
+struct LineChart {
+  std::string title, xlabel, ylabel;
+  bool log_x = false, log_y = false;
+  std::vector<Series> series;
+};
+void line_chart(const std::string& out, const LineChart& chart);
+
 // Runs gnuplot on `script`, whose output must go to the file named by the placeholder OUTFILE;
 // the figure lands at `out` only if gnuplot succeeds. Throws UsageError for an unknown
 // extension, Error when gnuplot is missing or fails.
