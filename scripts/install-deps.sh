@@ -8,6 +8,7 @@ packages=(
   libcli11-dev        # command-line parsing
   libfmt-dev          # formatting
   libcereal-dev       # serialization of messages and task arguments
+  nlohmann-json3-dev  # JSON reports (parkit scale)
   libutf8proc-dev     # Unicode case mapping and whitespace classes (word counts)
   librandom123-dev    # counter-based random numbers (synthetic corpus, random workloads)
   libopenblas-dev     # BLAS threads and LAPACK (parkit invert; loaded with dlopen on first use)

@@ -63,6 +63,7 @@ Command add_pool(CLI::App& app);
 Command add_csvify(CLI::App& app);
 Command add_invert(CLI::App& app);
 Command add_amdahl(CLI::App& app);
+Command add_scale(CLI::App& app);
 
 // pool.map(math.sin, [0.1, 0.2, 0.3, -2.3, 77.0]) and its time, as the tutorial prints them.
 void print_pool_sin(const Team& t);

@@ -79,7 +79,8 @@ int main(int argc, char** argv) {
       parkit::cli::add_hello_server(app), parkit::cli::add_heat(app),
       parkit::cli::add_pi(app),           parkit::cli::add_walk(app),
       parkit::cli::add_pool(app),         parkit::cli::add_csvify(app),
-      parkit::cli::add_invert(app),       parkit::cli::add_amdahl(app)};
+      parkit::cli::add_invert(app),       parkit::cli::add_amdahl(app),
+      parkit::cli::add_scale(app)};
   if (argc > 1 && argv[1][0] != '-') {
     bool known = false;
     for (auto& c : commands) known = known || c.app->get_name() == argv[1];

@@ -433,6 +433,14 @@ class BadInput(unittest.TestCase):
         (["amdahl", "--serial", "1", "--parallel", "1", "--want", "0.5"], "--want"),
         (["amdahl", "--serial", "1", "--parallel", "1", "--out", "/nonexistent-parkit/x"],
          "nonexistent-parkit"),
+        (["scale", "integrate", "--workers", "0,2"], "--workers"),
+        (["scale", "integrate", "--workers", ""], "--workers"),
+        (["scale", "integrate", "--repeat", "0"], "--repeat"),
+        (["scale", "nosuch"], "nosuch"),
+        (["scale", "integrate", "--backends", "gpu"], "--backends"),
+        (["scale", "integrate", "--backends", "threads,"], "--backends"),
+        (["scale", "heat", "--heat-points", "100"], "--heat-points"),
+        (["scale", "integrate", "--out", "/nonexistent-parkit/x"], "nonexistent-parkit"),
     ]
 
     def test_one_line_on_stderr_and_exit_2(self):
@@ -487,6 +495,60 @@ class Amdahl(unittest.TestCase):
         self.assertIn("on 20 workers it cannot be had (at most 20x)", r.stdout)
         r = run("amdahl", "--serial", "0", "--parallel", "9", "--workers", "4")
         self.assertIn("unbounded (nothing is serial)", r.stdout)
+
+
+class Scale(unittest.TestCase):
+    def scale(self, *args):
+        import tempfile
+        d = tempfile.mkdtemp()
+        self.addCleanup(lambda: __import__("shutil").rmtree(d))
+        r = run("scale", *args, "--out", os.path.join(d, "out"), timeout=300)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return r, os.path.join(d, "out")
+
+    def test_points_files_and_figures(self):
+        import csv
+        import json
+        r, out = self.scale("integrate", "--n", "200", "--workers", "1,2", "--repeat", "2")
+        with open(os.path.join(out, "scale.csv")) as f:
+            rows = list(csv.DictReader(f))
+        self.assertEqual([(x["backend"], x["workers"]) for x in rows],
+                         [("serial", "1"), ("threads", "1"), ("processes", "1"),
+                          ("threads", "2"), ("processes", "2")])
+        base = float(rows[0]["min_s"])
+        for x in rows:
+            self.assertEqual(x["repeats"], "2")
+            self.assertEqual(x["same_result"], "1")
+            self.assertLessEqual(float(x["min_s"]), float(x["median_s"]))
+            self.assertAlmostEqual(float(x["speedup"]), base / float(x["min_s"]), places=4)
+            self.assertAlmostEqual(float(x["efficiency"]),
+                                   float(x["speedup"]) / int(x["workers"]), places=4)
+        with open(os.path.join(out, "scale.json")) as f:
+            doc = json.load(f)
+        self.assertEqual(doc["machine"]["cores"], len(os.sched_getaffinity(0)))
+        self.assertEqual(len(doc["points"]), 5)
+        self.assertEqual([f["backend"] for f in doc["fits"]], ["threads", "processes"])
+        for name in ("speedup.svg", "efficiency.svg"):
+            with open(os.path.join(out, name)) as f:
+                self.assertTrue(f.read().rstrip().endswith("</svg>"), name)
+        self.assertIn("Amdahl fit S =", r.stdout)
+        self.assertIn("integrate n=200", r.stdout)
+
+    def test_every_workload_equals_serial(self):
+        for args in (["pipeline", "--books", "2", "--words", "2000"], ["acf", "--acf-words", "5000"],
+                     ["heat", "--heat-points", "10001", "--heat-steps", "5"],
+                     ["invert", "--size", "60"]):
+            with self.subTest(workload=args[0]):
+                r, out = self.scale(*args, "--workers", "2", "--repeat", "1")
+                with open(os.path.join(out, "scale.csv")) as f:
+                    lines = f.read().splitlines()[1:]
+                backends = [ln.split(",")[1] for ln in lines]
+                if args[0] == "invert":  # BLAS threads in one process
+                    self.assertEqual(backends, ["serial", "threads"])
+                    self.assertIn("no processes points", r.stdout)
+                else:
+                    self.assertEqual(backends, ["serial", "threads", "processes"])
+                self.assertTrue(all(ln.split(",")[9] == "1" for ln in lines), lines)
 
 
 class Tour(unittest.TestCase):

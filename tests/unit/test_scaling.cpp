@@ -1,10 +1,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "parkit/errors.hpp"
 #include "parkit/report/amdahl.hpp"
+#include "parkit/report/scale.hpp"
 #include "parkit/report/scaling.hpp"
 
 using namespace parkit::report;
@@ -100,4 +102,73 @@ TEST(Amdahl, BadModelsAreUsageErrors) {
   EXPECT_THROW(make_amdahl(1, 0), parkit::UsageError);
   EXPECT_THROW(make_amdahl(std::nan(""), 1), parkit::UsageError);
   EXPECT_NO_THROW(make_amdahl(0, 1));
+}
+
+// ---- The scaling harness's analysis (parkit scale).
+
+TEST(Scale, MedianOfOddAndEvenCounts) {
+  EXPECT_DOUBLE_EQ(median({3, 1, 2}), 2);
+  EXPECT_DOUBLE_EQ(median({4, 1, 3, 2}), 2.5);
+  EXPECT_THROW(median({}), std::invalid_argument);
+}
+
+TEST(Scale, PointsAgainstSerialAndTheFitPerBackend) {
+  // threads follow T(w) = 1 + 8/w exactly (serial: 9 s); processes are perfectly parallel.
+  std::vector<ScalePoint> pts{
+      {"serial", 1, {9.5, 9.0, 9.2}, "r"},  {"threads", 2, {5.0, 5.5, 5.1}, "r"},
+      {"threads", 4, {3.0, 3.4, 3.2}, "r"}, {"processes", 2, {4.5}, "r"},
+      {"processes", 4, {2.25}, "other"},    {"threads", 8, {1.0}, "r"}};  // 9x on 8: flagged
+  auto r = analyse_scaling("w", pts);
+  ASSERT_EQ(r.rows.size(), 6u);
+  EXPECT_DOUBLE_EQ(r.rows[0].min, 9.0);
+  EXPECT_DOUBLE_EQ(r.rows[0].median, 9.2);
+  EXPECT_DOUBLE_EQ(r.rows[1].speedup, 9.0 / 5.0);  // from minimum times
+  EXPECT_DOUBLE_EQ(r.rows[1].efficiency, 0.9);
+  EXPECT_DOUBLE_EQ(r.rows[1].karp_flatt, (5.0 / 9.0 - 0.5) / 0.5);
+  EXPECT_TRUE(std::isnan(r.rows[0].karp_flatt));
+  EXPECT_DOUBLE_EQ(r.rows[3].karp_flatt, 0.0);  // perfectly parallel
+  EXPECT_FALSE(r.rows[4].same_result);
+  EXPECT_TRUE(r.rows[3].same_result);
+  EXPECT_TRUE(r.rows[5].beyond_workers);
+  EXPECT_FALSE(r.rows[2].beyond_workers);
+  ASSERT_EQ(r.fits.size(), 2u);
+  EXPECT_EQ(r.fits[1].backend, "processes");
+  EXPECT_NEAR(r.fits[1].model.serial, 0.0, 1e-12);
+  EXPECT_NEAR(r.fits[1].model.parallel, 9.0, 1e-12);
+  auto t = scale_table(r).str();
+  EXPECT_NE(t.find("9.00x (noise?)"), std::string::npos);
+  EXPECT_NE(t.find("DIFFERS"), std::string::npos);
+
+  EXPECT_THROW(analyse_scaling("w", {{"threads", 2, {1.0}, ""}}), std::invalid_argument);
+  EXPECT_THROW(analyse_scaling("w", {{"serial", 1, {}, ""}}), std::invalid_argument);
+}
+
+TEST(Scale, TheFitRecoversAmdahlFromExactTimes) {
+  std::vector<ScalePoint> pts{{"serial", 1, {10.0}, ""}};
+  for (int w : {2, 4, 8}) pts.push_back({"threads", w, {2.0 + 8.0 / w}, ""});
+  auto r = analyse_scaling("w", pts);
+  ASSERT_EQ(r.fits.size(), 1u);
+  EXPECT_NEAR(r.fits[0].model.serial, 2.0, 1e-12);
+  EXPECT_NEAR(r.fits[0].model.parallel, 8.0, 1e-12);
+  EXPECT_NEAR(r.fits[0].model.asymptotic_speedup(), 5.0, 1e-12);
+}
+
+TEST(Scale, CsvAndJsonHaveTheDocumentedFields) {
+  auto r = analyse_scaling("a, b", {{"serial", 1, {2.0, 3.0}, ""}, {"threads", 2, {1.0}, ""}});
+  auto csv = scale_csv(r);
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "workload,backend,workers,repeats,min_s,median_s,speedup,efficiency,karp_flatt,"
+            "same_result,beyond_workers");
+  EXPECT_NE(csv.find("\"a, b\",serial,1,2,2,2.5,1,1,,1,0\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\"a, b\",threads,2,1,1,1,2,1,0,1,0\n"), std::string::npos) << csv;
+  auto doc = nlohmann::json::parse(scale_json(r, {2, "cpu", "9.9.9"}));
+  EXPECT_EQ(doc["machine"]["cores"], 2);
+  EXPECT_EQ(doc["machine"]["parkit_version"], "9.9.9");
+  EXPECT_EQ(doc["workload"], "a, b");
+  ASSERT_EQ(doc["points"].size(), 2u);
+  EXPECT_EQ(doc["points"][0]["seconds"], nlohmann::json::array({2.0, 3.0}));
+  EXPECT_TRUE(doc["points"][0]["karp_flatt"].is_null());
+  EXPECT_DOUBLE_EQ(doc["points"][1]["speedup"].get<double>(), 2.0);
+  ASSERT_EQ(doc["fits"].size(), 1u);
+  EXPECT_TRUE(doc["fits"][0]["asymptotic_speedup"].is_null());  // perfectly parallel: S = 0
 }

@@ -1,0 +1,160 @@
+// parkit scale: one workload serially and at several worker counts on several backends, with
+// speedup, efficiency, Karp-Flatt and Amdahl fits; CSV, JSON and plots with --out.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "cli.hpp"
+#include "parkit/clock.hpp"
+#include "parkit/errors.hpp"
+#include "parkit/files.hpp"
+#include "parkit/report/scale.hpp"
+#include "workload_runs.hpp"
+
+namespace parkit::cli {
+
+namespace {
+
+// 1, 2, 4, ... below the core count, and the core count.
+std::string default_workers() {
+  std::string out;
+  const int cores = hardware_workers();
+  for (int w = 1; w < cores; w *= 2) out += fmt::format("{},", w);
+  return out + std::to_string(cores);
+}
+
+std::vector<Backend> parse_backends(const std::string& text) {
+  std::vector<Backend> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t comma = std::min(text.find(',', start), text.size());
+    std::string name = text.substr(start, comma - start);
+    if (name == "mpi")
+      throw UsageError(
+          "--backends: scale does not measure mpi points yet; time them with "
+          "mpirun -np W parkit WORKLOAD --backend mpi");
+    if (name != "serial" && name != "threads" && name != "processes")
+      throw UsageError(fmt::format(
+          "--backends: unknown backend '{}' (expected serial, threads or processes)", name));
+    Backend b = parse_backend(name);
+    if (std::find(out.begin(), out.end(), b) == out.end()) out.push_back(b);
+    start = comma + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+Command add_scale(CLI::App& app) {
+  auto* sub = app.add_subcommand(
+      "scale",
+      "Measure one workload serially and at several worker counts on several backends: "
+      "speedup, efficiency, Karp-Flatt serial fraction, Amdahl fit; CSV, JSON and plots");
+  struct Args {
+    std::string workload, backends = "threads,processes", workers = default_workers(), out;
+    int repeat = 3;
+    WorkloadParams p;
+  };
+  auto a = std::make_shared<Args>();
+  sub->add_option("WORKLOAD", a->workload, "integrate, heat, pipeline, acf, walk, pi or invert")
+      ->required();
+  sub->add_option("--backends", a->backends,
+                  "comma list of threads, processes (serial is the "
+                  "baseline, always run)")
+      ->capture_default_str();
+  sub->add_option("--workers", a->workers, "comma list of worker counts")->capture_default_str();
+  sub->add_option("--repeat", a->repeat, "runs per point, taking turns across points")
+      ->transform(int_in_range(1, 1000))
+      ->capture_default_str();
+  sub->add_option("--out", a->out,
+                  "a folder for scale.csv, scale.json, speedup.svg, efficiency.svg");
+  sub->add_option("--n", a->p.n, "integrate: bins per axis")
+      ->transform(int_in_range(1, 100000))
+      ->capture_default_str();
+  sub->add_option("--heat-points", a->p.heat_points, "heat: grid points (odd)")
+      ->transform(int_in_range(3, 1LL << 32))
+      ->capture_default_str();
+  sub->add_option("--heat-steps", a->p.heat_steps, "heat: time steps")
+      ->transform(int_in_range(1, 1000000))
+      ->capture_default_str();
+  sub->add_option("--books", a->p.books, "pipeline: books in the generated corpus")
+      ->transform(int_in_range(1, 1000))
+      ->capture_default_str();
+  sub->add_option("--words", a->p.words, "pipeline: words per book")
+      ->transform(int_in_range(1, 10000000))
+      ->capture_default_str();
+  sub->add_option("--acf-words", a->p.acf_words, "acf: words in the generated book")
+      ->transform(int_in_range(100, 100000000))
+      ->capture_default_str();
+  sub->add_option("--size", a->p.invert_size, "invert: matrix order")
+      ->transform(int_in_range(1, 20000))
+      ->capture_default_str();
+  return {sub, [a] {
+            // Every argument is checked before any work starts.
+            auto names = workload_names();
+            if (std::find(names.begin(), names.end(), a->workload) == names.end())
+              (void)make_workload_run(a->workload, a->p);  // throws, naming the workloads
+            check_workload_params(a->p);
+            auto backends = parse_backends(a->backends);
+            auto counts = int_list("--workers", a->workers, 1, max_workers);
+            if (!a->out.empty()) make_directory(a->out);
+
+            WorkloadRun w = make_workload_run(a->workload, a->p);
+            std::vector<Team> teams{make_team(Backend::serial, 1)};
+            for (auto c : counts)
+              for (Backend b : backends) {
+                if (b == Backend::serial || (w.threads_only && b == Backend::processes)) continue;
+                teams.push_back(make_team(b, static_cast<int>(c)));
+              }
+            std::vector<report::ScalePoint> points(teams.size());
+            auto times = times_interleaved(
+                teams.size(), a->repeat, [&](std::size_t i) { points[i].result = w.run(teams[i]); },
+                [&](std::size_t) { w.reset(); });
+            for (std::size_t i = 0; i < teams.size(); ++i) {
+              points[i].backend = std::string(to_string(teams[i].backend));
+              points[i].workers = teams[i].workers;
+              points[i].seconds = std::move(times[i]);
+            }
+            auto report = report::analyse_scaling(w.label, std::move(points));
+            auto machine = report::this_machine();
+            fmt::print(
+                "parkit scale {}: {} cores ({}), {} runs per point, the points taking "
+                "turns\n\n{}",
+                w.label, machine.cores, machine.cpu, a->repeat, report::scale_table(report).str());
+            if (w.threads_only &&
+                std::find(backends.begin(), backends.end(), Backend::processes) != backends.end())
+              fmt::print("({} runs in one process: no processes points)\n", a->workload);
+            fmt::print(
+                "\nspeedup = serial min / min; efficiency = speedup / workers; "
+                "Karp-Flatt = the serial fraction that speedup implies.\n");
+            for (const auto& f : report.fits) {
+              double limit = f.model.asymptotic_speedup();
+              std::string verdict =
+                  f.model.parallel <= 0 ? std::string("nothing parallel: more workers do not help")
+                  : std::isinf(limit)
+                      ? std::string("no serial part: speedup without bound")
+                      : fmt::format("at most {:.3g}x on any number of workers", limit);
+              fmt::print("{}: Amdahl fit S = {:.4g} s, P = {:.4g} s: {}\n", f.backend,
+                         f.model.serial, f.model.parallel, verdict);
+            }
+            bool same = true;
+            for (const auto& r : report.rows) same = same && r.same_result;
+            if (!a->out.empty()) {
+              write_file_atomic(a->out + "/scale.csv", report::scale_csv(report));
+              write_file_atomic(a->out + "/scale.json", report::scale_json(report, machine));
+              report::scale_figures(report, a->out);
+              fmt::print(
+                  "\nwrote {0}/scale.csv, {0}/scale.json, {0}/speedup.svg, "
+                  "{0}/efficiency.svg\n",
+                  a->out);
+            }
+            if (!same) {
+              fmt::print(stderr, "parkit: error: a backend's result differs from serial\n");
+              return 1;
+            }
+            return 0;
+          }};
+}
+
+}  // namespace parkit::cli

@@ -1,0 +1,146 @@
+#include "workload_runs.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "parkit/errors.hpp"
+#include "parkit/files.hpp"
+#include "parkit/version.hpp"
+#include "parkit/workloads/acf.hpp"
+#include "parkit/workloads/corpus_files.hpp"
+#include "parkit/workloads/corpus_pipeline.hpp"
+#include "parkit/workloads/heat.hpp"
+#include "parkit/workloads/integrate.hpp"
+#include "parkit/workloads/invert.hpp"
+#include "parkit/workloads/make_corpus.hpp"
+#include "parkit/workloads/monte_carlo_pi.hpp"
+#include "parkit/workloads/random_walk.hpp"
+#include "parkit/workloads/wordcount.hpp"
+
+namespace parkit::cli {
+
+namespace {
+
+std::string hash_of(std::string_view bytes) {
+  return std::to_string(std::hash<std::string_view>()(bytes));
+}
+
+WorkloadRun integrate_run(const WorkloadParams& p) {
+  return {fmt::format("integrate n={}", p.n), [n = p.n](const Team& t) {
+            return fmt::format("{:a}", workloads::integrate(t, n).integral);
+          }};
+}
+
+// The PDE on a large grid: the halo exchange every step against the stencil's work.
+WorkloadRun heat_run(const WorkloadParams& p) {
+  check_workload_params(p);
+  auto points = static_cast<std::size_t>(p.heat_points);
+  auto steps = static_cast<std::size_t>(p.heat_steps);
+  return {fmt::format("heat N={} x{}", points, steps), [points, steps](const Team& t) {
+            auto s = workloads::heat_setup(points, steps, t.workers);
+            auto f = workloads::heat_solve(t, s);
+            return hash_of({reinterpret_cast<const char*>(f.data()), f.size() * sizeof(double)});
+          }};
+}
+
+// The Snakefile's workflow on a generated corpus, from scratch each time.
+WorkloadRun pipeline_run(const WorkloadParams& p) {
+  struct Inputs {
+    TempDir dir{"parkit-corpus"};
+    workloads::CorpusPipeline pipeline;
+    pipeline::RealDisk disk;
+  };
+  auto in = std::make_shared<Inputs>();
+  workloads::make_corpus(in->dir.path(), static_cast<std::size_t>(p.books),
+                         static_cast<std::size_t>(p.words), 1);
+  in->pipeline = workloads::corpus_pipeline(in->dir.path());
+  WorkloadRun r{fmt::format("pipeline {}x{}", p.books, p.words), [in](const Team& t) {
+                  auto b = workloads::run_pipeline(in->pipeline, in->disk, t, t.workers,
+                                                   {false, version(), {}});
+                  if (b.failed) throw Error(fmt::format("pipeline failed: {}", b.errors.front()));
+                  std::string outputs;  // every output's bytes, in job order
+                  for (const auto& job : in->pipeline.graph.jobs())
+                    for (const auto& o : job.outputs) outputs += read_file(o);
+                  return hash_of(outputs);
+                }};
+  r.reset = [in] { workloads::delete_outputs(in->pipeline, in->disk); };
+  r.inputs = in;
+  return r;
+}
+
+// The tutorial's autocorrelation of one book's 16 most frequent words (100 lags): finding
+// their positions is serial, the ACFs go to the team (the `acf` command's split).
+WorkloadRun acf_run(const WorkloadParams& p) {
+  struct Inputs {
+    std::string text;
+    std::vector<std::string> top;
+  };
+  auto in = std::make_shared<Inputs>();
+  in->text = workloads::synthetic_book(1, 0, static_cast<std::size_t>(p.acf_words));
+  auto counts = workloads::count_words(in->text, "book");
+  for (std::size_t k = 0; k < 16 && k < counts.size(); ++k) in->top.push_back(counts[k].word);
+  WorkloadRun r{fmt::format("acf {} words", p.acf_words), [in](const Team& t) {
+                  auto occ = workloads::find_occurrences(in->text, "book", in->top, "counts");
+                  return workloads::format_acf(workloads::average_acf(t, occ, 100));
+                }};
+  r.inputs = in;
+  return r;
+}
+
+// The tutorial's random walk (15 Y, 300 samples each).
+WorkloadRun walk_run(const WorkloadParams&) {
+  return {"walk 15Yx300", [](const Team& t) {
+            std::vector<std::uint32_t> ys;
+            for (std::uint32_t y = 10; y <= 150; y += 10) ys.push_back(y);
+            auto r = workloads::random_walk(t, ys, 300, 2026, workloads::WalkSchedule::balanced);
+            std::string bits;
+            for (const auto& row : r.rows) bits += fmt::format("{:a} ", row.mean);
+            return bits;
+          }};
+}
+
+// Monte Carlo pi, 10^8 points.
+WorkloadRun pi_run(const WorkloadParams&) {
+  return {"pi 1000x100000", [](const Team& t) {
+            return fmt::format("{:a}", workloads::monte_carlo_pi(t, 1000, 100000, 4, 2026).mean);
+          }};
+}
+
+// The BLAS-threads lesson: one LAPACK inversion on the team's worker count of BLAS threads.
+WorkloadRun invert_run(const WorkloadParams& p) {
+  auto n = static_cast<std::size_t>(p.invert_size);
+  WorkloadRun r{fmt::format("invert n={}", n), [n](const Team& t) {
+                  auto v = workloads::invert(n, t.workers);
+                  return std::string(v.residual < 1e-12 ? "residual < 1e-12" : "BAD residual");
+                }};
+  r.threads_only = true;
+  return r;
+}
+
+}  // namespace
+
+void check_workload_params(const WorkloadParams& p) {
+  if (p.heat_points % 2 == 0)
+    throw UsageError(fmt::format("--heat-points: must be odd, got {}", p.heat_points));
+}
+
+const std::vector<std::string>& workload_names() {
+  static const std::vector<std::string> names{"integrate", "heat", "pipeline", "acf",
+                                              "walk",      "pi",   "invert"};
+  return names;
+}
+
+WorkloadRun make_workload_run(const std::string& name, const WorkloadParams& p) {
+  if (name == "integrate") return integrate_run(p);
+  if (name == "heat") return heat_run(p);
+  if (name == "pipeline") return pipeline_run(p);
+  if (name == "acf") return acf_run(p);
+  if (name == "walk") return walk_run(p);
+  if (name == "pi") return pi_run(p);
+  if (name == "invert") return invert_run(p);
+  throw UsageError(fmt::format("unknown workload '{}' (expected one of: {})", name,
+                               fmt::join(workload_names(), ", ")));
+}
+
+}  // namespace parkit::cli

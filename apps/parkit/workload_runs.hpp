@@ -1,0 +1,45 @@
+// Every workload as the tour and `parkit scale` run it: ready to time on any team, with a
+// result to compare against the serial run's.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "parkit/team.hpp"
+
+namespace parkit::cli {
+
+struct WorkloadParams {
+  int n = 10000;                                      // integrate: bins per axis
+  long long heat_points = 1000001, heat_steps = 200;  // heat
+  int books = 16, words = 200000;                     // pipeline: a generated corpus
+  int acf_words = 1000000;                            // acf: one generated book
+  int invert_size = 1000;                             // invert: the matrix order
+};
+
+struct WorkloadRun {
+  WorkloadRun(std::string l, std::function<std::string(const Team&)> r)
+      : label(std::move(l)), run(std::move(r)) {}
+  std::string label;  // e.g. "integrate n=10000"
+  // Runs the workload on the team; equal results for equal work on any team.
+  std::function<std::string(const Team&)> run;
+  // Untimed, before each run: undoes what a run left (the pipeline's outputs).
+  std::function<void()> reset = [] {};
+  // Its parallelism is threads within one process (invert: BLAS threads).
+  bool threads_only = false;
+  std::shared_ptr<void> inputs;  // what the runs read (a generated corpus), kept alive
+};
+
+// UsageError for parameters no workload accepts (an even --heat-points): for a command to call
+// before it starts any work.
+void check_workload_params(const WorkloadParams& p);
+
+// integrate, heat, pipeline, acf, walk, pi, invert.
+const std::vector<std::string>& workload_names();
+// UsageError for a name not in workload_names(). Generates its inputs (untimed) now.
+WorkloadRun make_workload_run(const std::string& name, const WorkloadParams& p);
+
+}  // namespace parkit::cli
