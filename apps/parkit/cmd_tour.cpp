@@ -1,102 +1,193 @@
-// The main job: every workload serially and on every backend, with what parallelism bought.
+// The main job: every workload serially and on every backend, with what parallelism bought, as
+// a table and as a report folder (CSV, JSON, figures and report.md).
+#include <fmt/chrono.h>
 #include <fmt/format.h>
+
+#include <ctime>
 
 #include "cli.hpp"
 #include "parkit/clock.hpp"
 #include "parkit/files.hpp"
-#include "parkit/report/scaling.hpp"
+#include "parkit/report/plot.hpp"
+#include "parkit/report/scale.hpp"
 #include "workload_runs.hpp"
 
 namespace parkit::cli {
 
 namespace {
 
-struct Row {
-  std::string workload;
-  Team team;
-  double seconds;
-  std::string result;  // compared with the serial row's
-};
-
 // One workload serially and on every parallel backend at `workers`, the backends taking turns.
-std::vector<Row> tour_rows(const std::string& name, const WorkloadParams& params, int repeat,
-                           int workers) {
+report::ScaleReport tour_workload(const std::string& name, const WorkloadParams& params, int repeat,
+                                  int workers) {
   WorkloadRun w = make_workload_run(name, params);
-  std::vector<Row> rows{{w.label, make_team(Backend::serial, 1), 0, ""},
-                        {w.label, make_team(Backend::threads, workers), 0, ""}};
-  if (!w.threads_only) rows.push_back({w.label, make_team(Backend::processes, workers), 0, ""});
-  auto best = best_times_interleaved(
-      rows.size(), repeat, [&](std::size_t i) { rows[i].result = w.run(rows[i].team); },
+  std::vector<Team> teams{make_team(Backend::serial, 1), make_team(Backend::threads, workers)};
+  if (!w.threads_only) teams.push_back(make_team(Backend::processes, workers));
+  std::vector<report::ScalePoint> points(teams.size());
+  auto times = times_interleaved(
+      teams.size(), repeat, [&](std::size_t i) { points[i].result = w.run(teams[i]); },
       [&](std::size_t) { w.reset(); });
-  for (std::size_t i = 0; i < rows.size(); ++i) rows[i].seconds = best[i];
-  return rows;
+  for (std::size_t i = 0; i < teams.size(); ++i) {
+    points[i].backend = std::string(to_string(teams[i].backend));
+    points[i].workers = teams[i].workers;
+    points[i].seconds = std::move(times[i]);
+  }
+  return report::analyse_scaling(w.label, std::move(points));
+}
+
+// Small enough that the whole tour takes a few seconds on 2 cores.
+WorkloadParams quick_params() {
+  WorkloadParams p;
+  p.n = 2000;
+  p.heat_points = 200001;
+  p.heat_steps = 50;
+  p.books = 4;
+  p.words = 50000;
+  p.acf_words = 200000;
+  p.invert_size = 400;
+  p.pi_batches = 100;
+  p.walk_samples = 30;
+  return p;
+}
+
+constexpr std::string_view notes =
+    "speedup = serial time / time (the fastest run of each); efficiency = speedup / workers; "
+    "(noise?) marks a speedup above the worker count.\n"
+    "heat = the PDE f'' = -f, one subdomain per worker, halos swapped every step.\n"
+    "pipeline = the Snakefile's workflow (counts, Zipf table, ACFs) from scratch on a generated "
+    "corpus; workers = jobs at once.\n"
+    "acf = one generated book's 16 most frequent words: their positions found serially, the "
+    "ACFs on the team.\n"
+    "walk, pi = the tutorial's Monte Carlo programs, from counter-based random streams.\n"
+    "invert = LAPACK's Cholesky inverse on 1 BLAS thread (serial) and on the workers' count "
+    "(threads).\n";
+
+// report.md: the table and the figures together, for a person to open.
+std::string markdown(const std::vector<report::ScaleReport>& reports, const report::Machine& m,
+                     int repeat) {
+  std::string md = fmt::format(
+      "# parkit tour\n\nparkit {} on {} cores ({}); {} runs per row, the backends taking "
+      "turns.\n\n| workload | backend | workers | min s | median s | speedup | efficiency | "
+      "result |\n|---|---|---:|---:|---:|---:|---:|---|\n",
+      m.parkit_version, m.cores, m.cpu, repeat);
+  for (const auto& r : reports)
+    for (const auto& row : r.rows)
+      md += fmt::format("| {} | {} | {} | {:.4f} | {:.4f} | {:.2f}x{} | {:.0f}% | {} |\n",
+                        r.workload, row.point.backend, row.point.workers, row.min, row.median,
+                        row.speedup, row.beyond_workers ? " (noise?)" : "", 100 * row.efficiency,
+                        row.same_result ? "= serial" : "DIFFERS");
+  md += "\n![speedup](speedup.svg)\n\n![efficiency](efficiency.svg)\n\n";
+  for (char c : notes) {
+    md += c;
+    if (c == '\n') md += '\n';  // a paragraph a note
+  }
+  md += "Data: report.csv (one line a run point), report.json (with every run's time).\n";
+  return md;
+}
+
+void write_report(const std::string& dir, const std::vector<report::ScaleReport>& reports,
+                  const report::Machine& m, int repeat) {
+  write_file_atomic(dir + "/report.csv", report::scale_csv(reports));
+  write_file_atomic(dir + "/report.json", report::scale_json(reports, m));
+  std::vector<std::pair<std::string, double>> speedup, efficiency;
+  for (const auto& r : reports)
+    for (const auto& row : r.rows) {
+      if (row.point.backend == "serial") continue;
+      std::string label =
+          fmt::format("{} / {}", r.workload.substr(0, r.workload.find(' ')), row.point.backend);
+      speedup.emplace_back(label, row.speedup);
+      efficiency.emplace_back(label, row.efficiency);
+    }
+  const int workers = reports.front().rows.back().point.workers;
+  report::bar_chart(dir + "/speedup.svg", fmt::format("speedup over serial on {} workers", workers),
+                    "speedup", speedup);
+  report::bar_chart(dir + "/efficiency.svg", fmt::format("efficiency on {} workers", workers),
+                    "efficiency", efficiency);
+  write_file_atomic(dir + "/report.md", markdown(reports, m, repeat));
+}
+
+std::string default_report_dir() {
+  return fmt::format("parkit-report-{:%Y%m%d-%H%M%S}", fmt::localtime(std::time(nullptr)));
 }
 
 }  // namespace
 
 Command add_tour(CLI::App& app) {
   auto* sub = app.add_subcommand(
-      "tour", "Run every workload serially and on every backend; print speedup and efficiency");
+      "tour",
+      "Run every workload serially and on every backend; print speedup and efficiency and write "
+      "a report folder (report.md with figures, CSV, JSON)");
   struct Args {
     WorkloadParams p;
     int repeat = 3, workers = hardware_workers();
+    bool quick = false;
+    std::string out;
   };
   auto a = std::make_shared<Args>();
-  sub->add_option("--n", a->p.n, "integrate: bins per axis")
-      ->transform(int_in_range(1, 100000))
-      ->capture_default_str();
-  sub->add_option("--heat-points", a->p.heat_points, "heat: grid points (odd)")
-      ->transform(int_in_range(3, 1LL << 32))
-      ->capture_default_str();
-  sub->add_option("--heat-steps", a->p.heat_steps, "heat: time steps")
-      ->transform(int_in_range(1, 1000000))
-      ->capture_default_str();
-  sub->add_option("--books", a->p.books, "pipeline: books in the generated corpus")
-      ->transform(int_in_range(1, 1000))
-      ->capture_default_str();
-  sub->add_option("--words", a->p.words, "pipeline: words per book")
-      ->transform(int_in_range(1, 10000000))
-      ->capture_default_str();
-  sub->add_option("--repeat", a->repeat, "runs per measurement (the best is kept)")
-      ->transform(int_in_range(1, 100))
-      ->capture_default_str();
+  auto* n = sub->add_option("--n", a->p.n, "integrate: bins per axis")
+                ->transform(int_in_range(1, 100000))
+                ->capture_default_str();
+  auto* hp = sub->add_option("--heat-points", a->p.heat_points, "heat: grid points (odd)")
+                 ->transform(int_in_range(3, 1LL << 32))
+                 ->capture_default_str();
+  auto* hs = sub->add_option("--heat-steps", a->p.heat_steps, "heat: time steps")
+                 ->transform(int_in_range(1, 1000000))
+                 ->capture_default_str();
+  auto* books = sub->add_option("--books", a->p.books, "pipeline: books in the generated corpus")
+                    ->transform(int_in_range(1, 1000))
+                    ->capture_default_str();
+  auto* words = sub->add_option("--words", a->p.words, "pipeline: words per book")
+                    ->transform(int_in_range(1, 10000000))
+                    ->capture_default_str();
+  auto* repeat = sub->add_option("--repeat", a->repeat, "runs per measurement (the best is kept)")
+                     ->transform(int_in_range(1, 100))
+                     ->capture_default_str();
   sub->add_option("--workers", a->workers, "workers for the parallel backends (default: cores)")
       ->transform(int_in_range(1, max_workers));
+  sub->add_flag("--quick", a->quick,
+                "small sizes and one run per row (a few seconds); the size options override it");
+  sub->add_option("--out", a->out,
+                  "the report folder (default: a new parkit-report-DATE-TIME here); '-' writes "
+                  "none");
   return {
-      sub, [a] {
+      sub, [a, n, hp, hs, books, words, repeat] {
+        if (a->quick) {
+          WorkloadParams q = quick_params();
+          if (!n->count()) a->p.n = q.n;
+          if (!hp->count()) a->p.heat_points = q.heat_points;
+          if (!hs->count()) a->p.heat_steps = q.heat_steps;
+          if (!books->count()) a->p.books = q.books;
+          if (!words->count()) a->p.words = q.words;
+          a->p.acf_words = q.acf_words;
+          a->p.invert_size = q.invert_size;
+          a->p.pi_batches = q.pi_batches;
+          a->p.walk_samples = q.walk_samples;
+          if (!repeat->count()) a->repeat = 1;
+        }
         check_workload_params(a->p);
+        std::string dir = a->out.empty() ? default_report_dir() : a->out;
+        if (dir != "-") make_directory(dir);  // before any work: a bad folder is exit 2
+        auto machine = report::this_machine();
         fmt::print(
-            "parkit tour: {} cores here, best of {} runs per row, the backends taking turns\n\n",
-            hardware_workers(), a->repeat);
-        std::vector<Row> rows;
-        for (const char* name : {"integrate", "heat", "pipeline", "walk", "pi", "invert"}) {
-          auto more = tour_rows(name, a->p, a->repeat, a->workers);
-          rows.insert(rows.end(), more.begin(), more.end());
+            "parkit tour: {} cores here ({}), best of {} runs per row, the backends "
+            "taking turns\n\n",
+            machine.cores, machine.cpu, a->repeat);
+        std::vector<report::ScaleReport> reports;
+        for (const char* name : {"integrate", "heat", "pipeline", "acf", "walk", "pi", "invert"})
+          reports.push_back(tour_workload(name, a->p, a->repeat, a->workers));
+        fmt::print("{}\n{}", report::scale_table(reports).str(), notes);
+        if (dir != "-") {
+          write_report(dir, reports, machine, a->repeat);
+          fmt::print(
+              "\nreport: {0}/report.md (figures speedup.svg, efficiency.svg; data "
+              "report.csv, report.json)\n",
+              dir);
         }
-        std::vector<report::Measurement> ms;
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-          const Row& r = rows[i];
-          // tour_teams puts the serial team first for every workload.
-          bool baseline = i == 0 || rows[i - 1].workload != r.workload;
-          ms.push_back({r.workload, std::string(to_string(r.team.backend)), r.team.workers,
-                        r.seconds, r.result, baseline});
-        }
-        auto scaled = report::against_baseline(ms);
-        bool all_same = true;
-        for (const auto& r : scaled) all_same = all_same && r.same_result;
-        fmt::print("{}", report::scaling_table(scaled).str());
-        fmt::print(
-            "\nspeedup = serial time / time; efficiency = speedup / workers.\n"
-            "heat = the PDE f'' = -f, one subdomain per worker, halos swapped every step.\n"
-            "pipeline = the Snakefile's workflow (counts, Zipf table, ACFs) from scratch on "
-            "a generated corpus; workers = jobs at once.\n"
-            "walk, pi = the tutorial's Monte Carlo programs, from counter-based random streams.\n"
-            "invert = LAPACK's Cholesky inverse on 1 BLAS thread (serial) and on the workers' "
-            "count (threads).\n");
-        if (!all_same) {
-          fmt::print(stderr, "parkit: error: a backend's result differs from serial\n");
-          return 1;
-        }
+        for (const auto& r : reports)
+          for (const auto& row : r.rows)
+            if (!row.same_result) {
+              fmt::print(stderr, "parkit: error: a backend's result differs from serial\n");
+              return 1;
+            }
         return 0;
       }};
 }

@@ -88,22 +88,25 @@ WorkloadRun acf_run(const WorkloadParams& p) {
   return r;
 }
 
-// The tutorial's random walk (15 Y, 300 samples each).
-WorkloadRun walk_run(const WorkloadParams&) {
-  return {"walk 15Yx300", [](const Team& t) {
+// The tutorial's random walk (15 Y, 300 samples each by default).
+WorkloadRun walk_run(const WorkloadParams& p) {
+  auto samples = static_cast<std::uint32_t>(p.walk_samples);
+  return {fmt::format("walk 15Yx{}", samples), [samples](const Team& t) {
             std::vector<std::uint32_t> ys;
             for (std::uint32_t y = 10; y <= 150; y += 10) ys.push_back(y);
-            auto r = workloads::random_walk(t, ys, 300, 2026, workloads::WalkSchedule::balanced);
+            auto r =
+                workloads::random_walk(t, ys, samples, 2026, workloads::WalkSchedule::balanced);
             std::string bits;
             for (const auto& row : r.rows) bits += fmt::format("{:a} ", row.mean);
             return bits;
           }};
 }
 
-// Monte Carlo pi, 10^8 points.
-WorkloadRun pi_run(const WorkloadParams&) {
-  return {"pi 1000x100000", [](const Team& t) {
-            return fmt::format("{:a}", workloads::monte_carlo_pi(t, 1000, 100000, 4, 2026).mean);
+// Monte Carlo pi, batches of 10^5 points (10^8 by default).
+WorkloadRun pi_run(const WorkloadParams& p) {
+  auto batches = static_cast<std::uint64_t>(p.pi_batches);
+  return {fmt::format("pi {}x100000", batches), [batches](const Team& t) {
+            return fmt::format("{:a}", workloads::monte_carlo_pi(t, batches, 100000, 4, 2026).mean);
           }};
 }
 

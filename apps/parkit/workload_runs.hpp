@@ -18,6 +18,8 @@ struct WorkloadParams {
   int books = 16, words = 200000;                     // pipeline: a generated corpus
   int acf_words = 1000000;                            // acf: one generated book
   int invert_size = 1000;                             // invert: the matrix order
+  int pi_batches = 1000;                              // pi: batches of 10^5 points
+  int walk_samples = 300;                             // walk: samples for each of the 15 Y
 };
 
 struct WorkloadRun {

@@ -39,7 +39,7 @@
 // ---- report: tables, figures, scaling arithmetic
 #include "parkit/report/bandwidth.hpp"
 #include "parkit/report/plot.hpp"
-#include "parkit/report/scaling.hpp"
+#include "parkit/report/scale.hpp"
 #include "parkit/report/table.hpp"
 
 // ---- workloads: the tutorials' programs, written once

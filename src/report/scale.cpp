@@ -61,16 +61,35 @@ ScaleReport analyse_scaling(std::string workload, std::vector<ScalePoint> points
   return r;
 }
 
+namespace {
+
+std::string speedup_cell(const ScaleRow& row) {
+  return fmt::format("{:.2f}x{}", row.speedup, row.beyond_workers ? " (noise?)" : "");
+}
+
+}  // namespace
+
 Table scale_table(const ScaleReport& r) {
   Table t(
       {"backend", "workers", "min s", "median s", "speedup", "efficiency", "Karp-Flatt", "result"});
   for (const auto& row : r.rows)
     t.add_row({row.point.backend, std::to_string(row.point.workers), fmt::format("{:.4f}", row.min),
-               fmt::format("{:.4f}", row.median),
-               fmt::format("{:.2f}x{}", row.speedup, row.beyond_workers ? " (noise?)" : ""),
+               fmt::format("{:.4f}", row.median), speedup_cell(row),
                fmt::format("{:.0f}%", 100 * row.efficiency),
                std::isnan(row.karp_flatt) ? "-" : fmt::format("{:.3f}", row.karp_flatt),
                row.same_result ? "= serial" : "DIFFERS"});
+  return t;
+}
+
+Table scale_table(const std::vector<ScaleReport>& reports) {
+  Table t(
+      {"workload", "backend", "workers", "min s", "median s", "speedup", "efficiency", "result"});
+  for (const auto& r : reports)
+    for (const auto& row : r.rows)
+      t.add_row({r.workload, row.point.backend, std::to_string(row.point.workers),
+                 fmt::format("{:.4f}", row.min), fmt::format("{:.4f}", row.median),
+                 speedup_cell(row), fmt::format("{:.0f}%", 100 * row.efficiency),
+                 row.same_result ? "= serial" : "DIFFERS"});
   return t;
 }
 
@@ -87,10 +106,14 @@ Machine this_machine() {
   return m;
 }
 
-std::string scale_csv(const ScaleReport& r) {
-  std::string out =
-      "workload,backend,workers,repeats,min_s,median_s,speedup,efficiency,karp_flatt,same_result,"
-      "beyond_workers\n";
+namespace {
+
+constexpr std::string_view csv_header =
+    "workload,backend,workers,repeats,min_s,median_s,speedup,efficiency,karp_flatt,same_result,"
+    "beyond_workers\n";
+
+std::string csv_rows(const ScaleReport& r) {
+  std::string out;
   for (const auto& row : r.rows)
     out += fmt::format("{},{},{},{},{:.9g},{:.9g},{:.6g},{:.6g},{},{},{}\n", csv_field(r.workload),
                        row.point.backend, row.point.workers, row.point.seconds.size(), row.min,
@@ -100,7 +123,12 @@ std::string scale_csv(const ScaleReport& r) {
   return out;
 }
 
-std::string scale_json(const ScaleReport& r, const Machine& m) {
+nlohmann::json machine_json(const Machine& m) {
+  return {{"cores", m.cores}, {"cpu", m.cpu}, {"parkit_version", m.parkit_version}};
+}
+
+// {"workload", "points", "fits"}
+nlohmann::json report_json(const ScaleReport& r) {
   using nlohmann::json;
   json points = json::array();
   for (const auto& row : r.rows) {
@@ -124,12 +152,29 @@ std::string scale_json(const ScaleReport& r, const Machine& m) {
                     {"parallel_s", f.model.parallel},
                     {"asymptotic_speedup", std::isinf(a) ? json(nullptr) : json(a)}});
   }
-  json doc = {
-      {"machine", {{"cores", m.cores}, {"cpu", m.cpu}, {"parkit_version", m.parkit_version}}},
-      {"workload", r.workload},
-      {"points", points},
-      {"fits", fits}};
+  return {{"workload", r.workload}, {"points", points}, {"fits", fits}};
+}
+
+}  // namespace
+
+std::string scale_csv(const ScaleReport& r) { return std::string(csv_header) + csv_rows(r); }
+
+std::string scale_csv(const std::vector<ScaleReport>& reports) {
+  std::string out(csv_header);
+  for (const auto& r : reports) out += csv_rows(r);
+  return out;
+}
+
+std::string scale_json(const ScaleReport& r, const Machine& m) {
+  auto doc = report_json(r);
+  doc["machine"] = machine_json(m);
   return doc.dump(2) + "\n";
+}
+
+std::string scale_json(const std::vector<ScaleReport>& reports, const Machine& m) {
+  nlohmann::json all = nlohmann::json::array();
+  for (const auto& r : reports) all.push_back(report_json(r));
+  return nlohmann::json{{"machine", machine_json(m)}, {"workloads", all}}.dump(2) + "\n";
 }
 
 void scale_figures(const ScaleReport& r, const std::string& dir) {

@@ -441,6 +441,8 @@ class BadInput(unittest.TestCase):
         (["scale", "integrate", "--backends", "threads,"], "--backends"),
         (["scale", "heat", "--heat-points", "100"], "--heat-points"),
         (["scale", "integrate", "--out", "/nonexistent-parkit/x"], "nonexistent-parkit"),
+        (["tour", "--quick", "--out", "/nonexistent-parkit/x"], "nonexistent-parkit"),
+        (["tour", "--heat-points", "100"], "--heat-points"),
     ]
 
     def test_one_line_on_stderr_and_exit_2(self):
@@ -553,18 +555,54 @@ class Scale(unittest.TestCase):
 
 class Tour(unittest.TestCase):
     def test_table_has_every_backend_and_equal_results(self):
-        r = run("tour", "--n", "400", "--repeat", "1", "--workers", "2", "--books", "3", "--words", "3000")
+        r = run("tour", "--n", "400", "--repeat", "1", "--workers", "2", "--books", "3", "--words", "3000",
+                "--quick", "--out", "-")
         self.assertEqual(r.returncode, 0, r.stderr)
         header = [l for l in r.stdout.splitlines() if l.startswith("workload")]
         self.assertEqual(len(header), 1, r.stdout)
-        for col in ("backend", "workers", "seconds", "speedup", "efficiency"):
+        for col in ("backend", "workers", "min s", "median s", "speedup", "efficiency"):
             self.assertIn(col, header[0])
+        self.assertIn("integrate n=400 ", r.stdout)  # the size options win over --quick
+        self.assertIn("pipeline 3x3000 ", r.stdout)
         for workload in ("integrate", "walk", "pi", "pipeline"):
             rows = [l for l in r.stdout.splitlines() if re.match(workload + r" \S+\s+(serial|threads|processes)", l)]
             self.assertEqual([row.split()[2] for row in rows], ["serial", "threads", "processes"])
             for row in rows:
                 self.assertIn("= serial", row)
-                self.assertRegex(row, r"\d+\.\d\dx\s+\d+%")
+                self.assertRegex(row, r"\d+\.\d{4}\s+\d+\.\d{4}\s+\d+\.\d\dx( \(noise\?\))?\s+\d+%")
+        self.assertNotIn("report:", r.stdout)  # --out -: no folder
+
+    def test_quick_writes_every_promised_file(self):
+        import csv
+        import json
+        import tempfile
+        with tempfile.TemporaryDirectory() as d:
+            out = os.path.join(d, "report")
+            r = run("tour", "--quick", "--out", out, timeout=300)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(sorted(os.listdir(out)),
+                             ["efficiency.svg", "report.csv", "report.json", "report.md", "speedup.svg"])
+            with open(os.path.join(out, "report.csv")) as f:
+                rows = list(csv.DictReader(f))
+            workloads = []
+            for x in rows:
+                if x["workload"] not in workloads:
+                    workloads.append(x["workload"].split()[0])
+            self.assertEqual(sorted(set(workloads)),
+                             ["acf", "heat", "integrate", "invert", "pi", "pipeline", "walk"])
+            self.assertTrue(all(x["same_result"] == "1" for x in rows))
+            with open(os.path.join(out, "report.json")) as f:
+                doc = json.load(f)
+            self.assertEqual(len(doc["workloads"]), 7)
+            self.assertEqual(doc["machine"]["cores"], len(os.sched_getaffinity(0)))
+            with open(os.path.join(out, "report.md")) as f:
+                md = f.read()
+            self.assertIn("| workload | backend |", md)
+            self.assertIn("![speedup](speedup.svg)", md)
+            self.assertEqual(md.count("| integrate n=2000 |"), 3)
+            for name in ("speedup.svg", "efficiency.svg"):
+                with open(os.path.join(out, name)) as f:
+                    self.assertTrue(f.read().rstrip().endswith("</svg>"))
 
 
 class WordCountSystem(unittest.TestCase):

@@ -48,6 +48,9 @@ ScaleReport analyse_scaling(std::string workload, std::vector<ScalePoint> points
 
 // backend | workers | min s | median s | speedup | efficiency | Karp-Flatt | result
 Table scale_table(const ScaleReport& r);
+// Several workloads in one table (the tour): workload | backend | workers | min s | median s |
+// speedup | efficiency | result.
+Table scale_table(const std::vector<ScaleReport>& reports);
 
 // What the machine is, for the reports.
 struct Machine {
@@ -60,9 +63,13 @@ Machine this_machine();
 // scale.csv: workload,backend,workers,repeats,min_s,median_s,speedup,efficiency,karp_flatt,
 // same_result,beyond_workers (one line a point; karp_flatt empty at one worker).
 std::string scale_csv(const ScaleReport& r);
+// Several workloads under one header.
+std::string scale_csv(const std::vector<ScaleReport>& reports);
 // scale.json: {"machine": {...}, "workload", "points": [...as the CSV, with every time...],
 // "fits": [{"backend", "serial_s", "parallel_s", "asymptotic_speedup" (null if unbounded)}]}.
 std::string scale_json(const ScaleReport& r, const Machine& m);
+// Several workloads: {"machine": {...}, "workloads": [{"workload", "points", "fits"}, ...]}.
+std::string scale_json(const std::vector<ScaleReport>& reports, const Machine& m);
 // speedup.svg (with the ideal line and each backend's Amdahl fit) and efficiency.svg in dir.
 void scale_figures(const ScaleReport& r, const std::string& dir);
 
