@@ -6,7 +6,8 @@
 #include <cmath>
 
 #include "cli.hpp"
-#include "parkit/clock.hpp"
+#include "measure.hpp"
+#include "mpi_point.hpp"
 #include "parkit/errors.hpp"
 #include "parkit/files.hpp"
 #include "parkit/report/scale.hpp"
@@ -24,20 +25,25 @@ std::string default_workers() {
   return out + std::to_string(cores);
 }
 
-std::vector<Backend> parse_backends(const std::string& text) {
+std::vector<Backend> parse_backends(const std::string& text, const std::string& workload) {
   std::vector<Backend> out;
   std::size_t start = 0;
   while (start <= text.size()) {
     std::size_t comma = std::min(text.find(',', start), text.size());
     std::string name = text.substr(start, comma - start);
-    if (name == "mpi")
-      throw UsageError(
-          "--backends: scale does not measure mpi points yet; time them with "
-          "mpirun -np W parkit WORKLOAD --backend mpi");
-    if (name != "serial" && name != "threads" && name != "processes")
+    if (name != "serial" && name != "threads" && name != "processes" && name != "mpi")
       throw UsageError(fmt::format(
-          "--backends: unknown backend '{}' (expected serial, threads or processes)", name));
+          "--backends: unknown backend '{}' (expected serial, threads, processes or mpi)", name));
     Backend b = parse_backend(name);
+    if (b == Backend::mpi) {
+      if (std::string why = why_no_mpi_points(); !why.empty())
+        throw UsageError(fmt::format("--backends mpi: {}", why));
+    }
+    if (b == Backend::mpi && !runs_on_mpi(workload))
+      throw UsageError(fmt::format(
+          "--backends mpi: scale does not run {} as an MPI point (time it with mpirun -np W "
+          "parkit {} ... --backend mpi)",
+          workload, workload));
     if (std::find(out.begin(), out.end(), b) == out.end()) out.push_back(b);
     start = comma + 1;
   }
@@ -54,6 +60,7 @@ Command add_scale(CLI::App& app) {
   struct Args {
     std::string workload, backends = "threads,processes", workers = default_workers(), out;
     int repeat = 3;
+    bool mpi_point = false;
     WorkloadParams p;
   };
   auto a = std::make_shared<Args>();
@@ -90,13 +97,25 @@ Command add_scale(CLI::App& app) {
   sub->add_option("--size", a->p.invert_size, "invert: matrix order")
       ->transform(int_in_range(1, 20000))
       ->capture_default_str();
+  sub->add_option("--walk-samples", a->p.walk_samples, "walk: samples for each Y")
+      ->transform(int_in_range(1, 1000000))
+      ->capture_default_str();
+  sub->add_option("--pi-batches", a->p.pi_batches, "pi: batches of 10^5 points")
+      ->transform(int_in_range(1, 1000000))
+      ->capture_default_str();
+  // What scale runs under mpirun for an MPI point (mpi_point.hpp).
+  sub->add_flag("--mpi-point", a->mpi_point)->group("");
   return {sub, [a] {
             // Every argument is checked before any work starts.
             auto names = workload_names();
             if (std::find(names.begin(), names.end(), a->workload) == names.end())
               (void)make_workload_run(a->workload, a->p);  // throws, naming the workloads
             check_workload_params(a->p);
-            auto backends = parse_backends(a->backends);
+            if (a->mpi_point) {
+              serve_mpi_point(a->workload, a->p);
+              return 0;
+            }
+            auto backends = parse_backends(a->backends, a->workload);
             auto counts = int_list("--workers", a->workers, 1, max_workers);
             if (!a->out.empty()) make_directory(a->out);
 
@@ -105,17 +124,9 @@ Command add_scale(CLI::App& app) {
             for (auto c : counts)
               for (Backend b : backends) {
                 if (b == Backend::serial || (w.threads_only && b == Backend::processes)) continue;
-                teams.push_back(make_team(b, static_cast<int>(c)));
+                teams.push_back(Team{b, static_cast<int>(c)});  // mpi: run by mpirun -np c
               }
-            std::vector<report::ScalePoint> points(teams.size());
-            auto times = times_interleaved(
-                teams.size(), a->repeat, [&](std::size_t i) { points[i].result = w.run(teams[i]); },
-                [&](std::size_t) { w.reset(); });
-            for (std::size_t i = 0; i < teams.size(); ++i) {
-              points[i].backend = std::string(to_string(teams[i].backend));
-              points[i].workers = teams[i].workers;
-              points[i].seconds = std::move(times[i]);
-            }
+            auto points = measure_points(a->workload, w, a->p, teams, a->repeat);
             auto report = report::analyse_scaling(w.label, std::move(points));
             auto machine = report::this_machine();
             fmt::print(

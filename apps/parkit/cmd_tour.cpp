@@ -6,7 +6,9 @@
 #include <ctime>
 
 #include "cli.hpp"
-#include "parkit/clock.hpp"
+#include "measure.hpp"
+#include "mpi_point.hpp"
+#include "parkit/errors.hpp"
 #include "parkit/files.hpp"
 #include "parkit/report/plot.hpp"
 #include "parkit/report/scale.hpp"
@@ -16,22 +18,15 @@ namespace parkit::cli {
 
 namespace {
 
-// One workload serially and on every parallel backend at `workers`, the backends taking turns.
+// One workload serially and on every parallel backend at `workers` (mpi when `mpi`), the
+// backends taking turns.
 report::ScaleReport tour_workload(const std::string& name, const WorkloadParams& params, int repeat,
-                                  int workers) {
+                                  int workers, bool mpi) {
   WorkloadRun w = make_workload_run(name, params);
   std::vector<Team> teams{make_team(Backend::serial, 1), make_team(Backend::threads, workers)};
   if (!w.threads_only) teams.push_back(make_team(Backend::processes, workers));
-  std::vector<report::ScalePoint> points(teams.size());
-  auto times = times_interleaved(
-      teams.size(), repeat, [&](std::size_t i) { points[i].result = w.run(teams[i]); },
-      [&](std::size_t) { w.reset(); });
-  for (std::size_t i = 0; i < teams.size(); ++i) {
-    points[i].backend = std::string(to_string(teams[i].backend));
-    points[i].workers = teams[i].workers;
-    points[i].seconds = std::move(times[i]);
-  }
-  return report::analyse_scaling(w.label, std::move(points));
+  if (mpi && runs_on_mpi(name)) teams.push_back(Team{Backend::mpi, workers});
+  return report::analyse_scaling(w.label, measure_points(name, w, params, teams, repeat));
 }
 
 // Small enough that the whole tour takes a few seconds on 2 cores.
@@ -119,7 +114,7 @@ Command add_tour(CLI::App& app) {
   struct Args {
     WorkloadParams p;
     int repeat = 3, workers = hardware_workers();
-    bool quick = false;
+    bool quick = false, no_mpi = false;
     std::string out;
   };
   auto a = std::make_shared<Args>();
@@ -143,6 +138,7 @@ Command add_tour(CLI::App& app) {
                      ->capture_default_str();
   sub->add_option("--workers", a->workers, "workers for the parallel backends (default: cores)")
       ->transform(int_in_range(1, max_workers));
+  sub->add_flag("--no-mpi", a->no_mpi, "no mpi rows even where mpirun is found");
   sub->add_flag("--quick", a->quick,
                 "small sizes and one run per row (a few seconds); the size options override it");
   sub->add_option("--out", a->out,
@@ -171,9 +167,16 @@ Command add_tour(CLI::App& app) {
             "parkit tour: {} cores here ({}), best of {} runs per row, the backends "
             "taking turns\n\n",
             machine.cores, machine.cpu, a->repeat);
+        // MPI rows when mpirun is here and may run.
+        bool mpi = false;
+        if (!a->no_mpi) {
+          std::string why = why_no_mpi_points();
+          mpi = why.empty();
+          if (!mpi) fmt::print("(no mpi rows: {})\n\n", why);
+        }
         std::vector<report::ScaleReport> reports;
         for (const char* name : {"integrate", "heat", "pipeline", "acf", "walk", "pi", "invert"})
-          reports.push_back(tour_workload(name, a->p, a->repeat, a->workers));
+          reports.push_back(tour_workload(name, a->p, a->repeat, a->workers, mpi));
         fmt::print("{}\n{}", report::scale_table(reports).str(), notes);
         if (dir != "-") {
           write_report(dir, reports, machine, a->repeat);

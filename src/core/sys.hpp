@@ -157,6 +157,10 @@ void remove_tree_if_mine(const std::string& path) noexcept;
 // Runs `sh -c command` with `input` on its standard input; its exit status as waitpid gives
 // it, or -1 with errno when it could not be started.
 int run_with_input(const std::string& command, std::string_view input);
+// Runs the program argv[0] (looked up on PATH) with these arguments, its standard output read
+// into `out`, its standard error left as ours. Its exit status as waitpid gives it, or -1 with
+// errno when it could not be started.
+int run_capture(const std::vector<std::string>& argv, std::string& out);
 int event_fd();
 void event_signal(int efd);
 void event_drain(int efd);

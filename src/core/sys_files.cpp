@@ -218,4 +218,46 @@ int run_with_input(const std::string& command, std::string_view input) {
   return st;
 }
 
+int run_capture(const std::vector<std::string>& argv, std::string& out) {
+  if (int e = injected("spawn")) {
+    errno = e;
+    return -1;
+  }
+  auto [read_end, write_end] = [] {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) fail("pipe", errno);
+    return std::pair{Fd(fds[0]), Fd(fds[1])};
+  }();
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, write_end.get(), STDOUT_FILENO);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t none;
+  sigemptyset(&none);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+  std::vector<char*> args;
+  args.reserve(argv.size() + 1);
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = -1;
+  int e = ::posix_spawnp(&pid, args[0], &actions, &attr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  if (e != 0) {
+    errno = e;
+    return -1;
+  }
+  write_end.reset();
+  int r = read_to_end(read_end.get(), out);
+  int st = 0;
+  if (wait_pid(pid, &st, 0) < 0) return -1;
+  if (r != 0) {
+    errno = r;
+    return -1;
+  }
+  return st;
+}
+
 }  // namespace parkit::sys

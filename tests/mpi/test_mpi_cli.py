@@ -155,6 +155,47 @@ class Workloads(unittest.TestCase):
         self.assertIn("Backend: mpi, workers: 1", r.stdout)
 
 
+class Harness(unittest.TestCase):
+    """scale and tour run MPI points as mpirun -np W jobs, timed inside the job."""
+
+    def test_scale_mpi_points_equal_serial(self):
+        import csv
+        with tempfile.TemporaryDirectory() as d:
+            for workload, opt in (("integrate", ["--n", "300"]), ("acf", ["--acf-words", "5000"]),
+                                  ("walk", ["--walk-samples", "5"])):
+                with self.subTest(workload=workload):
+                    out = os.path.join(d, workload)
+                    r = subprocess.run([PARKIT, "scale", workload, *opt, "--workers", "1,3",
+                                        "--repeat", "2", "--backends", "threads,mpi", "--out", out],
+                                       env=ENV, capture_output=True, text=True, timeout=300)
+                    self.assertEqual(r.returncode, 0, r.stderr)
+                    with open(os.path.join(out, "scale.csv")) as f:
+                        rows = list(csv.DictReader(f))
+                    self.assertEqual([(x["backend"], x["workers"]) for x in rows],
+                                     [("serial", "1"), ("threads", "1"), ("mpi", "1"),
+                                      ("threads", "3"), ("mpi", "3")])
+                    self.assertTrue(all(x["same_result"] == "1" and x["repeats"] == "2"
+                                        for x in rows), rows)
+
+    def test_tour_has_mpi_rows(self):
+        import csv
+        with tempfile.TemporaryDirectory() as d:
+            r = subprocess.run([PARKIT, "tour", "--quick", "--out", d], env=ENV,
+                               capture_output=True, text=True, timeout=600)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(os.path.join(d, "report.csv")) as f:
+                rows = list(csv.DictReader(f))
+            mpi = sorted(x["workload"].split()[0] for x in rows if x["backend"] == "mpi")
+            self.assertEqual(mpi, ["acf", "heat", "integrate", "pi", "walk"])
+            self.assertTrue(all(x["same_result"] == "1" for x in rows))
+
+    def test_the_point_flag_outside_mpirun_is_a_usage_error(self):
+        r = subprocess.run([PARKIT, "scale", "integrate", "--mpi-point"], env=ENV,
+                           capture_output=True, text=True)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--mpi-point: only under mpirun", r.stderr)
+
+
 class Abort(unittest.TestCase):
     def test_a_rank_that_throws_ends_the_job_with_its_message(self):
         for np in (2, 3):

@@ -1,0 +1,92 @@
+#include "mpi_point.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdlib>
+#include <functional>
+#include <sstream>
+
+#include "mpi_build.hpp"
+#include "parkit/clock.hpp"
+#include "parkit/errors.hpp"
+#include "parkit/mpi.hpp"
+#include "parkit/program.hpp"
+#include "parkit/run.hpp"
+
+namespace parkit::cli {
+
+namespace {
+
+std::string on_path(const std::string& program) {
+  const char* path = std::getenv("PATH");  // NOLINT(concurrency-mt-unsafe): read only
+  std::stringstream dirs(path ? path : "/usr/bin:/bin");
+  std::string dir;
+  while (std::getline(dirs, dir, ':')) {
+    std::string full = (dir.empty() ? "." : dir) + "/" + program;
+    if (::access(full.c_str(), X_OK) == 0) return full;
+  }
+  return {};
+}
+
+std::string this_program() {
+  std::array<char, 4096> self{};
+  ssize_t n = ::readlink("/proc/self/exe", self.data(), self.size() - 1);
+  if (n <= 0) throw Error("cannot find this program (/proc/self/exe)");
+  return {self.data(), static_cast<std::size_t>(n)};
+}
+
+}  // namespace
+
+std::string why_no_mpi_points() {
+  if (!mpi_offered()) return "this parkit has no MPI";
+  if (on_path("mpirun").empty()) return "no mpirun on PATH";
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): read only
+  if (::geteuid() == 0 && !(std::getenv("OMPI_ALLOW_RUN_AS_ROOT") &&
+                            std::getenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM")))  // NOLINT
+    return "mpirun refuses root unless OMPI_ALLOW_RUN_AS_ROOT=1 and "
+           "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 are set";
+  return {};
+}
+
+bool runs_on_mpi(const std::string& workload) {
+  return workload != "pipeline" && workload != "invert";
+}
+
+std::string result_hash(const std::string& result) {
+  return fmt::format("{:016x}", std::hash<std::string>()(result));
+}
+
+MpiPointRun run_mpi_point(const std::string& workload, const WorkloadParams& p, int workers) {
+  std::vector<std::string> argv{"mpirun", "-np", std::to_string(workers)};
+  if (workers > hardware_workers()) argv.emplace_back("--oversubscribe");
+  for (const std::string& a :
+       {this_program(), std::string("scale"), workload, std::string("--mpi-point"),
+        std::string("--n"), std::to_string(p.n), std::string("--heat-points"),
+        std::to_string(p.heat_points), std::string("--heat-steps"), std::to_string(p.heat_steps),
+        std::string("--acf-words"), std::to_string(p.acf_words), std::string("--walk-samples"),
+        std::to_string(p.walk_samples), std::string("--pi-batches"), std::to_string(p.pi_batches)})
+    argv.push_back(a);
+  auto run = run_program(argv);
+  MpiPointRun r;
+  auto at = run.out.find("parkit-point ");
+  std::istringstream line(at == std::string::npos ? std::string() : run.out.substr(at + 13));
+  if (run.exit_code != 0 || !(line >> r.seconds >> r.result_hash))
+    throw Error(fmt::format("mpirun -np {} ... scale {} --mpi-point failed (exit {})", workers,
+                            workload, run.exit_code));
+  return r;
+}
+
+void serve_mpi_point(const std::string& workload, const WorkloadParams& p) {
+  if (!mpi::launched()) throw UsageError("--mpi-point: only under mpirun (scale starts it)");
+  WorkloadRun w = make_workload_run(workload, p);
+  Team team = make_team(Backend::mpi, mpi::world_size());
+  run(team, [](Comm& c) { c.barrier(); });  // every rank started: the clock counts the work only
+  Stopwatch clock;
+  std::string result = w.run(team);
+  double seconds = clock.seconds();
+  if (leads(team)) fmt::print("parkit-point {:.9g} {}\n", seconds, result_hash(result));
+}
+
+}  // namespace parkit::cli

@@ -1,0 +1,22 @@
+#include "parkit/program.hpp"
+
+#include <fmt/format.h>
+#include <sys/wait.h>
+
+#include <cerrno>
+
+#include "core/sys.hpp"
+#include "parkit/errors.hpp"
+
+namespace parkit {
+
+ProgramOutput run_program(const std::vector<std::string>& argv) {
+  if (argv.empty()) throw Error("run_program: no program");
+  ProgramOutput r;
+  int st = sys::run_capture(argv, r.out);
+  if (st < 0) throw Error(fmt::format("cannot run {}: {}", argv[0], sys::error_text(errno)));
+  r.exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+}  // namespace parkit
