@@ -19,17 +19,6 @@ namespace parkit::cli {
 
 namespace {
 
-std::string on_path(const std::string& program) {
-  const char* path = std::getenv("PATH");  // NOLINT(concurrency-mt-unsafe): read only
-  std::stringstream dirs(path ? path : "/usr/bin:/bin");
-  std::string dir;
-  while (std::getline(dirs, dir, ':')) {
-    std::string full = (dir.empty() ? "." : dir) + "/" + program;
-    if (::access(full.c_str(), X_OK) == 0) return full;
-  }
-  return {};
-}
-
 std::string this_program() {
   std::array<char, 4096> self{};
   ssize_t n = ::readlink("/proc/self/exe", self.data(), self.size() - 1);
@@ -41,7 +30,7 @@ std::string this_program() {
 
 std::string why_no_mpi_points() {
   if (!mpi_offered()) return "this parkit has no MPI";
-  if (on_path("mpirun").empty()) return "no mpirun on PATH";
+  if (find_on_path("mpirun").empty()) return "no mpirun on PATH";
   // NOLINTNEXTLINE(concurrency-mt-unsafe): read only
   if (::geteuid() == 0 && !(std::getenv("OMPI_ALLOW_RUN_AS_ROOT") &&
                             std::getenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM")))  // NOLINT

@@ -11,7 +11,11 @@ struct ProgramOutput {
   std::string out;    // its standard output; its standard error is ours
 };
 
-// Runs argv[0], looked up on PATH, with argv. Throws Error naming it when it cannot start.
+// Runs argv[0], looked up on PATH, with argv. Throws Error naming it when it cannot start. If
+// this process dies first (killed, interrupted), the program gets SIGTERM.
 ProgramOutput run_program(const std::vector<std::string>& argv);
+
+// The path of the executable `name` on PATH, or "" when there is none.
+std::string find_on_path(const std::string& name);
 
 }  // namespace parkit

@@ -19,4 +19,8 @@ ProgramOutput run_program(const std::vector<std::string>& argv) {
   return r;
 }
 
+std::string find_on_path(const std::string& name) {
+  return name.find('/') == std::string::npos ? sys::find_program(name) : std::string();
+}
+
 }  // namespace parkit

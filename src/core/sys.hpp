@@ -160,7 +160,10 @@ int run_with_input(const std::string& command, std::string_view input);
 // Runs the program argv[0] (looked up on PATH) with these arguments, its standard output read
 // into `out`, its standard error left as ours. Its exit status as waitpid gives it, or -1 with
 // errno when it could not be started.
+// The child gets SIGTERM if this process dies first.
 int run_capture(const std::vector<std::string>& argv, std::string& out);
+// argv0 itself when it names a path, else the first executable of that name on PATH ("" if none).
+std::string find_program(const std::string& argv0);
 int event_fd();
 void event_signal(int efd);
 void event_drain(int efd);

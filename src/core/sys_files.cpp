@@ -6,6 +6,7 @@
 #include <spawn.h>
 #include <sys/file.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -218,9 +219,29 @@ int run_with_input(const std::string& command, std::string_view input) {
   return st;
 }
 
+std::string find_program(const std::string& argv0) {
+  if (argv0.find('/') != std::string::npos) return argv0;
+  const char* path = std::getenv("PATH");  // NOLINT(concurrency-mt-unsafe): read only
+  std::string dirs = path ? path : "/usr/bin:/bin";
+  std::size_t start = 0;
+  while (start <= dirs.size()) {
+    std::size_t colon = std::min(dirs.find(':', start), dirs.size());
+    std::string dir = dirs.substr(start, colon - start);
+    std::string full = (dir.empty() ? "." : dir) + "/" + argv0;
+    if (::access(full.c_str(), X_OK) == 0) return full;
+    start = colon + 1;
+  }
+  return {};
+}
+
 int run_capture(const std::vector<std::string>& argv, std::string& out) {
   if (int e = injected("spawn")) {
     errno = e;
+    return -1;
+  }
+  std::string program = find_program(argv.at(0));
+  if (program.empty()) {
+    errno = ENOENT;
     return -1;
   }
   auto [read_end, write_end] = [] {
@@ -228,26 +249,25 @@ int run_capture(const std::vector<std::string>& argv, std::string& out) {
     if (::pipe2(fds, O_CLOEXEC) != 0) fail("pipe", errno);
     return std::pair{Fd(fds[0]), Fd(fds[1])};
   }();
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, write_end.get(), STDOUT_FILENO);
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  sigset_t none;
-  sigemptyset(&none);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
   std::vector<char*> args;
   args.reserve(argv.size() + 1);
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  pid_t pid = -1;
-  int e = ::posix_spawnp(&pid, args[0], &actions, &attr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
-  if (e != 0) {
-    errno = e;
-    return -1;
+  // fork and exec rather than posix_spawn: the child asks for SIGTERM when we die (a killed or
+  // interrupted parkit must not leave mpirun and its ranks running). Only async-signal-safe
+  // calls between fork and exec.
+  const pid_t parent = ::getpid();
+  pid_t pid = ::fork();
+  if (pid < 0) return -1;
+  if (pid == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (::getppid() != parent) ::_exit(127);
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);  // NOLINT(concurrency-mt-unsafe): one thread here
+    if (::dup2(write_end.get(), STDOUT_FILENO) < 0) ::_exit(127);
+    ::execve(program.c_str(), args.data(), environ);
+    ::_exit(127);
   }
   write_end.reset();
   int r = read_to_end(read_end.get(), out);
