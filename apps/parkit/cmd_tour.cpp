@@ -32,15 +32,15 @@ report::ScaleReport tour_workload(const std::string& name, const WorkloadParams&
 // Small enough that the whole tour takes a few seconds on 2 cores.
 WorkloadParams quick_params() {
   WorkloadParams p;
-  p.n = 2000;
-  p.heat_points = 200001;
+  p.n = 4000;
+  p.heat_points = 1000001;
   p.heat_steps = 50;
-  p.books = 4;
-  p.words = 50000;
-  p.acf_words = 200000;
-  p.invert_size = 400;
-  p.pi_batches = 100;
-  p.walk_samples = 30;
+  p.books = 8;
+  p.words = 100000;
+  p.acf_words = 1000000;
+  p.invert_size = 600;
+  p.pi_batches = 300;
+  p.walk_samples = 100;
   return p;
 }
 
@@ -140,7 +140,7 @@ Command add_tour(CLI::App& app) {
       ->transform(int_in_range(1, max_workers));
   sub->add_flag("--no-mpi", a->no_mpi, "no mpi rows even where mpirun is found");
   sub->add_flag("--quick", a->quick,
-                "small sizes and one run per row (a few seconds); the size options override it");
+                "smaller sizes and two runs per row (a few seconds); the size options override it");
   sub->add_option("--out", a->out,
                   "the report folder (default: a new parkit-report-DATE-TIME here); '-' writes "
                   "none");
@@ -157,7 +157,7 @@ Command add_tour(CLI::App& app) {
           a->p.invert_size = q.invert_size;
           a->p.pi_batches = q.pi_batches;
           a->p.walk_samples = q.walk_samples;
-          if (!repeat->count()) a->repeat = 1;
+          if (!repeat->count()) a->repeat = 2;
         }
         check_workload_params(a->p);
         std::string dir = a->out.empty() ? default_report_dir() : a->out;

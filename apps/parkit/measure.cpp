@@ -13,6 +13,10 @@ std::vector<report::ScalePoint> measure_points(const std::string& workload, Work
     points[i].backend = std::string(to_string(teams[i].backend));
     points[i].workers = teams[i].workers;
   }
+  // One untimed run first: the first run of a workload pays for cold caches, page faults and
+  // libraries loaded on first use (OpenBLAS), which would all count against the serial point.
+  w.reset();
+  (void)w.run(Team{Backend::serial, 1});
   for (int k = 0; k < repeat; ++k)
     for (std::size_t i = 0; i < teams.size(); ++i) {
       w.reset();
