@@ -64,7 +64,8 @@ Command add_scale(CLI::App& app) {
     WorkloadParams p;
   };
   auto a = std::make_shared<Args>();
-  sub->add_option("WORKLOAD", a->workload, "integrate, heat, pipeline, acf, walk, pi or invert")
+  sub->add_option("WORKLOAD", a->workload,
+                  "integrate, heat, pipeline, acf, walk, pi, invert or csvify")
       ->required();
   sub->add_option("--backends", a->backends,
                   "comma list of threads, processes (serial is the "
@@ -103,8 +104,12 @@ Command add_scale(CLI::App& app) {
   sub->add_option("--pi-batches", a->p.pi_batches, "pi: batches of 10^5 points")
       ->transform(int_in_range(1, 1000000))
       ->capture_default_str();
-  // What scale runs under mpirun for an MPI point (mpi_point.hpp).
+  sub->add_option("--inflate", a->p.csv_inflate, "csvify: times each line is repeated")
+      ->transform(int_in_range(1, 100000))
+      ->capture_default_str();
+  // What scale runs under mpirun for an MPI point (mpi_point.hpp), and the pipeline's corpus.
   sub->add_flag("--mpi-point", a->mpi_point)->group("");
+  sub->add_option("--corpus-dir", a->p.corpus_dir)->group("");
   return {sub, [a] {
             // Every argument is checked before any work starts.
             auto names = workload_names();

@@ -41,6 +41,7 @@ WorkloadParams quick_params() {
   p.invert_size = 600;
   p.pi_batches = 300;
   p.walk_samples = 100;
+  p.csv_inflate = 5;
   return p;
 }
 
@@ -54,7 +55,8 @@ constexpr std::string_view notes =
     "ACFs on the team.\n"
     "walk, pi = the tutorial's Monte Carlo programs, from counter-based random streams.\n"
     "invert = LAPACK's Cholesky inverse on 1 BLAS thread (serial) and on the workers' count "
-    "(threads).\n";
+    "(threads).\n"
+    "csvify = the tutorials' threaded I/O: .dat files rewritten as .csv by a pool of threads.\n";
 
 // report.md: the table and the figures together, for a person to open.
 std::string markdown(const std::vector<report::ScaleReport>& reports, const report::Machine& m,
@@ -144,55 +146,55 @@ Command add_tour(CLI::App& app) {
   sub->add_option("--out", a->out,
                   "the report folder (default: a new parkit-report-DATE-TIME here); '-' writes "
                   "none");
-  return {
-      sub, [a, n, hp, hs, books, words, repeat] {
-        if (a->quick) {
-          WorkloadParams q = quick_params();
-          if (!n->count()) a->p.n = q.n;
-          if (!hp->count()) a->p.heat_points = q.heat_points;
-          if (!hs->count()) a->p.heat_steps = q.heat_steps;
-          if (!books->count()) a->p.books = q.books;
-          if (!words->count()) a->p.words = q.words;
-          a->p.acf_words = q.acf_words;
-          a->p.invert_size = q.invert_size;
-          a->p.pi_batches = q.pi_batches;
-          a->p.walk_samples = q.walk_samples;
-          if (!repeat->count()) a->repeat = 2;
-        }
-        check_workload_params(a->p);
-        std::string dir = a->out.empty() ? default_report_dir() : a->out;
-        if (dir != "-") make_directory(dir);  // before any work: a bad folder is exit 2
-        auto machine = report::this_machine();
-        fmt::print(
-            "parkit tour: {} cores here ({}), best of {} runs per row, the backends "
-            "taking turns\n\n",
-            machine.cores, machine.cpu, a->repeat);
-        // MPI rows when mpirun is here and may run.
-        bool mpi = false;
-        if (!a->no_mpi) {
-          std::string why = why_no_mpi_points();
-          mpi = why.empty();
-          if (!mpi) fmt::print("(no mpi rows: {})\n\n", why);
-        }
-        std::vector<report::ScaleReport> reports;
-        for (const char* name : {"integrate", "heat", "pipeline", "acf", "walk", "pi", "invert"})
-          reports.push_back(tour_workload(name, a->p, a->repeat, a->workers, mpi));
-        fmt::print("{}\n{}", report::scale_table(reports).str(), notes);
-        if (dir != "-") {
-          write_report(dir, reports, machine, a->repeat);
-          fmt::print(
-              "\nreport: {0}/report.md (figures speedup.svg, efficiency.svg; data "
-              "report.csv, report.json)\n",
-              dir);
-        }
-        for (const auto& r : reports)
-          for (const auto& row : r.rows)
-            if (!row.same_result) {
-              fmt::print(stderr, "parkit: error: a backend's result differs from serial\n");
-              return 1;
+  return {sub, [a, n, hp, hs, books, words, repeat] {
+            if (a->quick) {
+              WorkloadParams q = quick_params();
+              if (!n->count()) a->p.n = q.n;
+              if (!hp->count()) a->p.heat_points = q.heat_points;
+              if (!hs->count()) a->p.heat_steps = q.heat_steps;
+              if (!books->count()) a->p.books = q.books;
+              if (!words->count()) a->p.words = q.words;
+              a->p.acf_words = q.acf_words;
+              a->p.invert_size = q.invert_size;
+              a->p.pi_batches = q.pi_batches;
+              a->p.walk_samples = q.walk_samples;
+              a->p.csv_inflate = q.csv_inflate;
+              if (!repeat->count()) a->repeat = 2;
             }
-        return 0;
-      }};
+            check_workload_params(a->p);
+            std::string dir = a->out.empty() ? default_report_dir() : a->out;
+            if (dir != "-") make_directory(dir);  // before any work: a bad folder is exit 2
+            auto machine = report::this_machine();
+            fmt::print(
+                "parkit tour: {} cores here ({}), best of {} runs per row, the backends "
+                "taking turns\n\n",
+                machine.cores, machine.cpu, a->repeat);
+            // MPI rows when mpirun is here and may run.
+            bool mpi = false;
+            if (!a->no_mpi) {
+              std::string why = why_no_mpi_points();
+              mpi = why.empty();
+              if (!mpi) fmt::print("(no mpi rows: {})\n\n", why);
+            }
+            std::vector<report::ScaleReport> reports;
+            for (const auto& name : workload_names())
+              reports.push_back(tour_workload(name, a->p, a->repeat, a->workers, mpi));
+            fmt::print("{}\n{}", report::scale_table(reports).str(), notes);
+            if (dir != "-") {
+              write_report(dir, reports, machine, a->repeat);
+              fmt::print(
+                  "\nreport: {0}/report.md (figures speedup.svg, efficiency.svg; data "
+                  "report.csv, report.json)\n",
+                  dir);
+            }
+            for (const auto& r : reports)
+              for (const auto& row : r.rows)
+                if (!row.same_result) {
+                  fmt::print(stderr, "parkit: error: a backend's result differs from serial\n");
+                  return 1;
+                }
+            return 0;
+          }};
 }
 
 }  // namespace parkit::cli

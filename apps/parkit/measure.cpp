@@ -21,7 +21,7 @@ std::vector<report::ScalePoint> measure_points(const std::string& workload, Work
     for (std::size_t i = 0; i < teams.size(); ++i) {
       w.reset();
       if (teams[i].backend == Backend::mpi) {
-        auto r = run_mpi_point(workload, p, teams[i].workers);
+        auto r = run_mpi_point(workload, p, teams[i].workers, w.shared_dir);
         points[i].seconds.push_back(r.seconds);
         points[i].result = r.result_hash;
       } else {

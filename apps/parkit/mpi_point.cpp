@@ -40,23 +40,42 @@ std::string why_no_mpi_points() {
 }
 
 bool runs_on_mpi(const std::string& workload) {
-  return workload != "pipeline" && workload != "invert";
+  return workload != "invert" && workload != "csvify";
 }
 
 std::string result_hash(const std::string& result) {
   return fmt::format("{:016x}", std::hash<std::string>()(result));
 }
 
-MpiPointRun run_mpi_point(const std::string& workload, const WorkloadParams& p, int workers) {
+MpiPointRun run_mpi_point(const std::string& workload, const WorkloadParams& p, int workers,
+                          const std::string& shared_dir) {
   std::vector<std::string> argv{"mpirun", "-np", std::to_string(workers)};
   if (workers > hardware_workers()) argv.emplace_back("--oversubscribe");
-  for (const std::string& a :
-       {this_program(), std::string("scale"), workload, std::string("--mpi-point"),
-        std::string("--n"), std::to_string(p.n), std::string("--heat-points"),
-        std::to_string(p.heat_points), std::string("--heat-steps"), std::to_string(p.heat_steps),
-        std::string("--acf-words"), std::to_string(p.acf_words), std::string("--walk-samples"),
-        std::to_string(p.walk_samples), std::string("--pi-batches"), std::to_string(p.pi_batches)})
+  for (const std::string& a : {this_program(),
+                               std::string("scale"),
+                               workload,
+                               std::string("--mpi-point"),
+                               std::string("--n"),
+                               std::to_string(p.n),
+                               std::string("--heat-points"),
+                               std::to_string(p.heat_points),
+                               std::string("--heat-steps"),
+                               std::to_string(p.heat_steps),
+                               std::string("--acf-words"),
+                               std::to_string(p.acf_words),
+                               std::string("--walk-samples"),
+                               std::to_string(p.walk_samples),
+                               std::string("--pi-batches"),
+                               std::to_string(p.pi_batches),
+                               std::string("--books"),
+                               std::to_string(p.books),
+                               std::string("--words"),
+                               std::to_string(p.words)})
     argv.push_back(a);
+  if (!shared_dir.empty()) {
+    argv.emplace_back("--corpus-dir");
+    argv.push_back(shared_dir);
+  }
   auto run = run_program(argv);
   MpiPointRun r;
   auto at = run.out.find("parkit-point ");

@@ -12,9 +12,7 @@ namespace parkit::cli {
 // or root without OpenMPI's two OMPI_ALLOW_RUN_AS_ROOT variables (mpirun refuses root).
 std::string why_no_mpi_points();
 
-// The workloads that can run as MPI points: those whose inputs each rank can make alike
-// (not the pipeline, whose generated corpus is a folder of one process; not invert, which is
-// BLAS threads in one process).
+// The workloads that can run as MPI points: all but invert and csvify (threads in one process).
 bool runs_on_mpi(const std::string& workload);
 
 // What the harness compares: a hash of a run's result (equal on every build of this program).
@@ -26,7 +24,9 @@ struct MpiPointRun {
 };
 // Runs `mpirun -np W this-program scale WORKLOAD --mpi-point <the workload's options>` and reads
 // what rank 0 reports. Throws Error when mpirun fails or reports nothing.
-MpiPointRun run_mpi_point(const std::string& workload, const WorkloadParams& p, int workers);
+// shared_dir: the run's inputs made by this process (the pipeline's corpus), passed to the ranks.
+MpiPointRun run_mpi_point(const std::string& workload, const WorkloadParams& p, int workers,
+                          const std::string& shared_dir = "");
 
 // The other side, under mpirun: runs the workload once on the MPI team; rank 0 prints
 // "parkit-point SECONDS HASH".

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "parkit/errors.hpp"
 #include "parkit/files.hpp"
@@ -10,6 +11,7 @@
 #include "parkit/workloads/acf.hpp"
 #include "parkit/workloads/corpus_files.hpp"
 #include "parkit/workloads/corpus_pipeline.hpp"
+#include "parkit/workloads/csvify.hpp"
 #include "parkit/workloads/heat.hpp"
 #include "parkit/workloads/integrate.hpp"
 #include "parkit/workloads/invert.hpp"
@@ -44,17 +46,25 @@ WorkloadRun heat_run(const WorkloadParams& p) {
           }};
 }
 
-// The Snakefile's workflow on a generated corpus, from scratch each time.
+// The Snakefile's workflow on a generated corpus, from scratch each time. With p.corpus_dir (an
+// MPI point's ranks), the corpus the parent generated there.
 WorkloadRun pipeline_run(const WorkloadParams& p) {
   struct Inputs {
-    TempDir dir{"parkit-corpus"};
+    std::optional<TempDir> made;
+    std::string dir;
     workloads::CorpusPipeline pipeline;
     pipeline::RealDisk disk;
   };
   auto in = std::make_shared<Inputs>();
-  workloads::make_corpus(in->dir.path(), static_cast<std::size_t>(p.books),
-                         static_cast<std::size_t>(p.words), 1);
-  in->pipeline = workloads::corpus_pipeline(in->dir.path());
+  if (p.corpus_dir.empty()) {
+    in->made.emplace("parkit-corpus");
+    in->dir = in->made->path();
+    workloads::make_corpus(in->dir, static_cast<std::size_t>(p.books),
+                           static_cast<std::size_t>(p.words), 1);
+  } else {
+    in->dir = p.corpus_dir;
+  }
+  in->pipeline = workloads::corpus_pipeline(in->dir);
   WorkloadRun r{fmt::format("pipeline {}x{}", p.books, p.words), [in](const Team& t) {
                   auto b = workloads::run_pipeline(in->pipeline, in->disk, t, t.workers,
                                                    {false, version(), {}});
@@ -65,6 +75,32 @@ WorkloadRun pipeline_run(const WorkloadParams& p) {
                   return hash_of(outputs);
                 }};
   r.reset = [in] { workloads::delete_outputs(in->pipeline, in->disk); };
+  r.shared_dir = in->dir;
+  r.inputs = in;
+  return r;
+}
+
+// The tutorials' threaded I/O: the .dat files of a generated corpus become .csv files, each line
+// repeated p.csv_inflate times, on a pool of the team's worker count of threads.
+WorkloadRun csvify_run(const WorkloadParams& p) {
+  struct Inputs {
+    TempDir dir{"parkit-csvify"};
+  };
+  auto in = std::make_shared<Inputs>();
+  for (const auto& book : workloads::make_corpus(in->dir.path(), static_cast<std::size_t>(p.books),
+                                                 static_cast<std::size_t>(p.words) / 10, 2)) {
+    workloads::wordcount_file(book, book.substr(0, book.size() - 4) + ".dat");
+  }
+  auto inflate = static_cast<std::size_t>(p.csv_inflate);
+  WorkloadRun r{fmt::format("csvify {}x{} x{}", p.books, p.words / 10, inflate),
+                [in, inflate](const Team& t) {
+                  workloads::csvify_dir(in->dir.path(), t.workers, inflate);
+                  std::string all;
+                  for (const auto& name : names_ending_with(in->dir.path(), ".csv"))
+                    all += read_file(in->dir.path() + "/" + name);
+                  return hash_of(all);
+                }};
+  r.threads_only = true;
   r.inputs = in;
   return r;
 }
@@ -130,7 +166,7 @@ void check_workload_params(const WorkloadParams& p) {
 
 const std::vector<std::string>& workload_names() {
   static const std::vector<std::string> names{"integrate", "heat", "pipeline", "acf",
-                                              "walk",      "pi",   "invert"};
+                                              "walk",      "pi",   "invert",   "csvify"};
   return names;
 }
 
@@ -142,6 +178,7 @@ WorkloadRun make_workload_run(const std::string& name, const WorkloadParams& p) 
   if (name == "walk") return walk_run(p);
   if (name == "pi") return pi_run(p);
   if (name == "invert") return invert_run(p);
+  if (name == "csvify") return csvify_run(p);
   throw UsageError(fmt::format("unknown workload '{}' (expected one of: {})", name,
                                fmt::join(workload_names(), ", ")));
 }

@@ -19,7 +19,10 @@ struct WorkloadParams {
   int acf_words = 1000000;                            // acf: one generated book
   int invert_size = 1000;                             // invert: the matrix order
   int pi_batches = 1000;                              // pi: batches of 10^5 points
-  int walk_samples = 300;                             // walk: samples for each of the 15 Y
+  int walk_samples = 300;
+  int csv_inflate = 20;    // csvify: each line repeated (the tutorial's line *= 100)
+  std::string corpus_dir;  // pipeline: a corpus made already (an MPI point's ranks use it) // walk:
+                           // samples for each of the 15 Y
 };
 
 struct WorkloadRun {
@@ -32,6 +35,8 @@ struct WorkloadRun {
   std::function<void()> reset = [] {};
   // Its parallelism is threads within one process (invert: BLAS threads).
   bool threads_only = false;
+  // A folder of inputs that other processes may use (the pipeline's corpus), or "".
+  std::string shared_dir;
   std::shared_ptr<void> inputs;  // what the runs read (a generated corpus), kept alive
 };
 
@@ -39,7 +44,7 @@ struct WorkloadRun {
 // before it starts any work.
 void check_workload_params(const WorkloadParams& p);
 
-// integrate, heat, pipeline, acf, walk, pi, invert.
+// integrate, heat, pipeline, acf, walk, pi, invert, csvify.
 const std::vector<std::string>& workload_names();
 // UsageError for a name not in workload_names(). Generates its inputs (untimed) now.
 WorkloadRun make_workload_run(const std::string& name, const WorkloadParams& p);

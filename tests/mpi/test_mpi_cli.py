@@ -162,7 +162,8 @@ class Harness(unittest.TestCase):
         import csv
         with tempfile.TemporaryDirectory() as d:
             for workload, opt in (("integrate", ["--n", "300"]), ("acf", ["--acf-words", "5000"]),
-                                  ("walk", ["--walk-samples", "5"])):
+                                  ("walk", ["--walk-samples", "5"]),
+                                  ("pipeline", ["--books", "3", "--words", "2000"])):
                 with self.subTest(workload=workload):
                     out = os.path.join(d, workload)
                     r = subprocess.run([PARKIT, "scale", workload, *opt, "--workers", "1,3",
@@ -186,7 +187,7 @@ class Harness(unittest.TestCase):
             with open(os.path.join(d, "report.csv")) as f:
                 rows = list(csv.DictReader(f))
             mpi = sorted(x["workload"].split()[0] for x in rows if x["backend"] == "mpi")
-            self.assertEqual(mpi, ["acf", "heat", "integrate", "pi", "walk"])
+            self.assertEqual(mpi, ["acf", "heat", "integrate", "pi", "pipeline", "walk"])
             self.assertTrue(all(x["same_result"] == "1" for x in rows))
 
     def test_the_point_flag_outside_mpirun_is_a_usage_error(self):
