@@ -77,36 +77,7 @@ Command add_scale(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--out", a->out,
                   "a folder for scale.csv, scale.json, speedup.svg, efficiency.svg");
-  sub->add_option("--n", a->p.n, "integrate: bins per axis")
-      ->transform(int_in_range(1, 100000))
-      ->capture_default_str();
-  sub->add_option("--heat-points", a->p.heat_points, "heat: grid points (odd)")
-      ->transform(int_in_range(3, 1LL << 32))
-      ->capture_default_str();
-  sub->add_option("--heat-steps", a->p.heat_steps, "heat: time steps")
-      ->transform(int_in_range(1, 1000000))
-      ->capture_default_str();
-  sub->add_option("--books", a->p.books, "pipeline: books in the generated corpus")
-      ->transform(int_in_range(1, 1000))
-      ->capture_default_str();
-  sub->add_option("--words", a->p.words, "pipeline: words per book")
-      ->transform(int_in_range(1, 10000000))
-      ->capture_default_str();
-  sub->add_option("--acf-words", a->p.acf_words, "acf: words in the generated book")
-      ->transform(int_in_range(100, 100000000))
-      ->capture_default_str();
-  sub->add_option("--size", a->p.invert_size, "invert: matrix order")
-      ->transform(int_in_range(1, 20000))
-      ->capture_default_str();
-  sub->add_option("--walk-samples", a->p.walk_samples, "walk: samples for each Y")
-      ->transform(int_in_range(1, 1000000))
-      ->capture_default_str();
-  sub->add_option("--pi-batches", a->p.pi_batches, "pi: batches of 10^5 points")
-      ->transform(int_in_range(1, 1000000))
-      ->capture_default_str();
-  sub->add_option("--inflate", a->p.csv_inflate, "csvify: times each line is repeated")
-      ->transform(int_in_range(1, 100000))
-      ->capture_default_str();
+  add_workload_options(*sub, a->p);
   // What scale runs under mpirun for an MPI point (mpi_point.hpp), and the pipeline's corpus.
   sub->add_flag("--mpi-point", a->mpi_point)->group("");
   sub->add_option("--corpus-dir", a->p.corpus_dir)->group("");

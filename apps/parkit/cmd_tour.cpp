@@ -120,21 +120,7 @@ Command add_tour(CLI::App& app) {
     std::string out;
   };
   auto a = std::make_shared<Args>();
-  auto* n = sub->add_option("--n", a->p.n, "integrate: bins per axis")
-                ->transform(int_in_range(1, 100000))
-                ->capture_default_str();
-  auto* hp = sub->add_option("--heat-points", a->p.heat_points, "heat: grid points (odd)")
-                 ->transform(int_in_range(3, 1LL << 32))
-                 ->capture_default_str();
-  auto* hs = sub->add_option("--heat-steps", a->p.heat_steps, "heat: time steps")
-                 ->transform(int_in_range(1, 1000000))
-                 ->capture_default_str();
-  auto* books = sub->add_option("--books", a->p.books, "pipeline: books in the generated corpus")
-                    ->transform(int_in_range(1, 1000))
-                    ->capture_default_str();
-  auto* words = sub->add_option("--words", a->p.words, "pipeline: words per book")
-                    ->transform(int_in_range(1, 10000000))
-                    ->capture_default_str();
+  add_workload_options(*sub, a->p);
   auto* repeat = sub->add_option("--repeat", a->repeat, "runs per measurement (the best is kept)")
                      ->transform(int_in_range(1, 100))
                      ->capture_default_str();
@@ -146,19 +132,9 @@ Command add_tour(CLI::App& app) {
   sub->add_option("--out", a->out,
                   "the report folder (default: a new parkit-report-DATE-TIME here); '-' writes "
                   "none");
-  return {sub, [a, n, hp, hs, books, words, repeat] {
+  return {sub, [a, sub, repeat] {
             if (a->quick) {
-              WorkloadParams q = quick_params();
-              if (!n->count()) a->p.n = q.n;
-              if (!hp->count()) a->p.heat_points = q.heat_points;
-              if (!hs->count()) a->p.heat_steps = q.heat_steps;
-              if (!books->count()) a->p.books = q.books;
-              if (!words->count()) a->p.words = q.words;
-              a->p.acf_words = q.acf_words;
-              a->p.invert_size = q.invert_size;
-              a->p.pi_batches = q.pi_batches;
-              a->p.walk_samples = q.walk_samples;
-              a->p.csv_inflate = q.csv_inflate;
+              default_unset_options(*sub, a->p, quick_params());
               if (!repeat->count()) a->repeat = 2;
             }
             check_workload_params(a->p);

@@ -1,5 +1,7 @@
 #include "workload_runs.hpp"
 
+#include "cli.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -29,7 +31,7 @@ std::string hash_of(std::string_view bytes) {
 }
 
 WorkloadRun integrate_run(const WorkloadParams& p) {
-  return {fmt::format("integrate n={}", p.n), [n = p.n](const Team& t) {
+  return {fmt::format("integrate n={}", p.n), [n = static_cast<int>(p.n)](const Team& t) {
             return fmt::format("{:a}", workloads::integrate(t, n).integral);
           }};
 }
@@ -158,6 +160,42 @@ WorkloadRun invert_run(const WorkloadParams& p) {
 }
 
 }  // namespace
+
+namespace {
+
+// One size option: its name, the field it sets, its help and its range.
+struct SizeOption {
+  const char* name;
+  long long WorkloadParams::*field;
+  const char* help;
+  long long lo, hi;
+};
+const SizeOption size_options[] = {
+    {"--n", &WorkloadParams::n, "integrate: bins per axis", 1, 100000},
+    {"--heat-points", &WorkloadParams::heat_points, "heat: grid points (odd)", 3, 1LL << 32},
+    {"--heat-steps", &WorkloadParams::heat_steps, "heat: time steps", 1, 1000000},
+    {"--books", &WorkloadParams::books, "pipeline, csvify: books in the generated corpus", 1, 1000},
+    {"--words", &WorkloadParams::words, "pipeline: words per book (csvify: a tenth)", 10, 10000000},
+    {"--acf-words", &WorkloadParams::acf_words, "acf: words in the generated book", 100, 100000000},
+    {"--size", &WorkloadParams::invert_size, "invert: matrix order", 1, 20000},
+    {"--walk-samples", &WorkloadParams::walk_samples, "walk: samples for each Y", 1, 1000000},
+    {"--pi-batches", &WorkloadParams::pi_batches, "pi: batches of 10^5 points", 1, 1000000},
+    {"--inflate", &WorkloadParams::csv_inflate, "csvify: times each line is repeated", 1, 100000},
+};
+
+}  // namespace
+
+void add_workload_options(CLI::App& app, WorkloadParams& p) {
+  for (const auto& o : size_options)
+    app.add_option(o.name, p.*o.field, o.help)
+        ->transform(int_in_range(o.lo, o.hi))
+        ->capture_default_str();
+}
+
+void default_unset_options(const CLI::App& app, WorkloadParams& p, const WorkloadParams& defaults) {
+  for (const auto& o : size_options)
+    if (app.get_option(o.name)->count() == 0) p.*o.field = defaults.*o.field;
+}
 
 void check_workload_params(const WorkloadParams& p) {
   if (p.heat_points % 2 == 0)

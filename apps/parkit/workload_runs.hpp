@@ -2,6 +2,8 @@
 // result to compare against the serial run's.
 #pragma once
 
+#include <CLI/CLI.hpp>
+
 #include <functional>
 #include <memory>
 #include <string>
@@ -13,17 +15,23 @@
 namespace parkit::cli {
 
 struct WorkloadParams {
-  int n = 10000;                                      // integrate: bins per axis
+  long long n = 10000;                                // integrate: bins per axis
   long long heat_points = 1000001, heat_steps = 200;  // heat
-  int books = 16, words = 200000;                     // pipeline: a generated corpus
-  int acf_words = 1000000;                            // acf: one generated book
-  int invert_size = 1000;                             // invert: the matrix order
-  int pi_batches = 1000;                              // pi: batches of 10^5 points
-  int walk_samples = 300;
-  int csv_inflate = 20;    // csvify: each line repeated (the tutorial's line *= 100)
-  std::string corpus_dir;  // pipeline: a corpus made already (an MPI point's ranks use it) // walk:
-                           // samples for each of the 15 Y
+  long long books = 16, words = 200000;               // pipeline, csvify: a generated corpus
+  long long acf_words = 1000000;                      // acf: one generated book
+  long long invert_size = 1000;                       // invert: the matrix order
+  long long pi_batches = 1000;                        // pi: batches of 10^5 points
+  long long walk_samples = 300;                       // walk: samples for each of the 15 Y
+  long long csv_inflate = 20;  // csvify: each line repeated (the tutorial's line *= 100)
+  std::string corpus_dir;      // pipeline: a corpus made already (an MPI point's ranks use it)
 };
+
+// The options that set WorkloadParams (--n, --heat-points, ..., --inflate), for the tour and
+// scale.
+void add_workload_options(CLI::App& app, WorkloadParams& p);
+// Every size that was not given on app's command line takes its value from `defaults` (the
+// tour's --quick sizes).
+void default_unset_options(const CLI::App& app, WorkloadParams& p, const WorkloadParams& defaults);
 
 struct WorkloadRun {
   WorkloadRun(std::string l, std::function<std::string(const Team&)> r)
