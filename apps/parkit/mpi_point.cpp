@@ -51,27 +51,9 @@ MpiPointRun run_mpi_point(const std::string& workload, const WorkloadParams& p, 
                           const std::string& shared_dir) {
   std::vector<std::string> argv{"mpirun", "-np", std::to_string(workers)};
   if (workers > hardware_workers()) argv.emplace_back("--oversubscribe");
-  for (const std::string& a : {this_program(),
-                               std::string("scale"),
-                               workload,
-                               std::string("--mpi-point"),
-                               std::string("--n"),
-                               std::to_string(p.n),
-                               std::string("--heat-points"),
-                               std::to_string(p.heat_points),
-                               std::string("--heat-steps"),
-                               std::to_string(p.heat_steps),
-                               std::string("--acf-words"),
-                               std::to_string(p.acf_words),
-                               std::string("--walk-samples"),
-                               std::to_string(p.walk_samples),
-                               std::string("--pi-batches"),
-                               std::to_string(p.pi_batches),
-                               std::string("--books"),
-                               std::to_string(p.books),
-                               std::string("--words"),
-                               std::to_string(p.words)})
-    argv.push_back(a);
+  for (std::string a : {this_program(), std::string("scale"), workload, std::string("--mpi-point")})
+    argv.push_back(std::move(a));
+  for (auto& a : workload_option_args(p)) argv.push_back(std::move(a));
   if (!shared_dir.empty()) {
     argv.emplace_back("--corpus-dir");
     argv.push_back(shared_dir);

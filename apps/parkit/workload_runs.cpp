@@ -192,6 +192,15 @@ void add_workload_options(CLI::App& app, WorkloadParams& p) {
         ->capture_default_str();
 }
 
+std::vector<std::string> workload_option_args(const WorkloadParams& p) {
+  std::vector<std::string> out;
+  for (const auto& o : size_options) {
+    out.emplace_back(o.name);
+    out.push_back(std::to_string(p.*o.field));
+  }
+  return out;
+}
+
 void default_unset_options(const CLI::App& app, WorkloadParams& p, const WorkloadParams& defaults) {
   for (const auto& o : size_options)
     if (app.get_option(o.name)->count() == 0) p.*o.field = defaults.*o.field;

@@ -29,6 +29,8 @@ struct WorkloadParams {
 // The options that set WorkloadParams (--n, --heat-points, ..., --inflate), for the tour and
 // scale.
 void add_workload_options(CLI::App& app, WorkloadParams& p);
+// The same sizes as command-line arguments ("--n", "10000", ...): what an MPI point's ranks get.
+std::vector<std::string> workload_option_args(const WorkloadParams& p);
 // Every size that was not given on app's command line takes its value from `defaults` (the
 // tour's --quick sizes).
 void default_unset_options(const CLI::App& app, WorkloadParams& p, const WorkloadParams& defaults);

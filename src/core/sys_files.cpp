@@ -171,16 +171,21 @@ void remove_tree_if_mine(const std::string& path) noexcept {
   std::filesystem::remove_all(path, ec);
 }
 
+namespace {
+// A pipe's read and write ends (close-on-exec); throws.
+std::pair<Fd, Fd> pipe_ends() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) fail("pipe", errno);
+  return {Fd(fds[0]), Fd(fds[1])};
+}
+}  // namespace
+
 int run_with_input(const std::string& command, std::string_view input) {
   if (int e = injected("spawn")) {
     errno = e;
     return -1;
   }
-  auto [read_end, write_end] = [] {
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) fail("pipe", errno);
-    return std::pair{Fd(fds[0]), Fd(fds[1])};
-  }();
+  auto [read_end, write_end] = pipe_ends();
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, read_end.get(), STDIN_FILENO);
@@ -244,11 +249,7 @@ int run_capture(const std::vector<std::string>& argv, std::string& out) {
     errno = ENOENT;
     return -1;
   }
-  auto [read_end, write_end] = [] {
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) fail("pipe", errno);
-    return std::pair{Fd(fds[0]), Fd(fds[1])};
-  }();
+  auto [read_end, write_end] = pipe_ends();
   std::vector<char*> args;
   args.reserve(argv.size() + 1);
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
