@@ -11,6 +11,7 @@
 #include "mpi_build.hpp"
 #include "parkit/clock.hpp"
 #include "parkit/errors.hpp"
+#include "parkit/files.hpp"
 #include "parkit/mpi.hpp"
 #include "parkit/program.hpp"
 #include "parkit/run.hpp"
@@ -58,7 +59,10 @@ MpiPointRun run_mpi_point(const std::string& workload, const WorkloadParams& p, 
     argv.emplace_back("--corpus-dir");
     argv.push_back(shared_dir);
   }
-  auto run = run_program(argv);
+  // mpirun's session folder goes in a folder of ours: mpirun stopped at the wrong moment (an
+  // interrupted tour) can leave it behind, and this one is removed whatever happens.
+  TempDir session("parkit-mpirun");
+  auto run = run_program(argv, {"TMPDIR=" + session.path()});
   MpiPointRun r;
   auto at = run.out.find("parkit-point ");
   std::istringstream line(at == std::string::npos ? std::string() : run.out.substr(at + 13));

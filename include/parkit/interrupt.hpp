@@ -4,6 +4,8 @@
 // swept by the next run (sweep_stale_temporaries, files.hpp).
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
 #include <string>
 
@@ -24,6 +26,23 @@ class RemovedOnInterrupt {
   ~RemovedOnInterrupt();
   RemovedOnInterrupt(const RemovedOnInterrupt&) = delete;
   RemovedOnInterrupt& operator=(const RemovedOnInterrupt&) = delete;
+
+ private:
+  std::uint64_t id_;
+};
+
+// Registers a child process (a program this one runs, such as mpirun) to be stopped on interrupt
+// for as long as this object lives: the watcher sends it SIGTERM and waits for it to end (then
+// SIGKILL after 5 s) before removing the temporaries, so what the child cleans up on SIGTERM is
+// cleaned first and nothing is made again in a folder already removed. The owner must not reap
+// the child while this lives: it waits with WNOWAIT, destroys this, then reaps (so the watcher
+// never signals a pid reused by another process).
+class StoppedOnInterrupt {
+ public:
+  explicit StoppedOnInterrupt(pid_t pid);
+  ~StoppedOnInterrupt();
+  StoppedOnInterrupt(const StoppedOnInterrupt&) = delete;
+  StoppedOnInterrupt& operator=(const StoppedOnInterrupt&) = delete;
 
  private:
   std::uint64_t id_;

@@ -11,9 +11,12 @@ struct ProgramOutput {
   std::string out;    // its standard output; its standard error is ours
 };
 
-// Runs argv[0], looked up on PATH, with argv. Throws Error naming it when it cannot start. If
-// this process dies first (killed, interrupted), the program gets SIGTERM.
-ProgramOutput run_program(const std::vector<std::string>& argv);
+// Runs argv[0], looked up on PATH, with argv, and `extra_env` ("NAME=value") set over this
+// process's environment. Throws Error naming it when it cannot start. If this process dies
+// first, the program gets SIGTERM; if it is interrupted, it stops the program and waits for it
+// (a few seconds at most) before removing its own temporaries (interrupt.hpp).
+ProgramOutput run_program(const std::vector<std::string>& argv,
+                          const std::vector<std::string>& extra_env = {});
 
 // The path of the executable `name` on PATH, or "" when there is none.
 std::string find_on_path(const std::string& name);

@@ -2,8 +2,10 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <sys/wait.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -20,11 +22,13 @@ struct Registry {
   std::mutex m;
   std::uint64_t next_id = 0;
   std::map<std::uint64_t, std::string> paths;
+  std::map<std::uint64_t, pid_t> children;
   Registry() {
     ::pthread_atfork([] { get().m.lock(); }, [] { get().m.unlock(); },
                      [] {
                        get().m.unlock();
                        get().paths.clear();
+                       get().children.clear();
                      });
   }
   static Registry& get() {
@@ -42,15 +46,39 @@ sigset_t interrupt_signals() {
   return set;
 }
 
-// The watcher: waits for a signal, removes what is registered, then dies by the same signal. It
-// keeps the lock to the end, so no thread registers (and then makes) a temporary after the
-// sweep: registering comes before making, and it waits for a lock never released.
+bool has_ended(pid_t pid) {
+  siginfo_t info{};
+  // WNOWAIT: the owner reaps it; until the owner unregisters it (which waits for our lock) the
+  // pid stays a zombie, never reused, so it is always this child that is looked at and signalled.
+  if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0)
+    return true;  // not our child (any more)
+  return info.si_pid != 0;
+}
+
+// Sends SIGTERM to the registered children and waits for them to end (at most a few seconds,
+// then SIGKILL), so that what they clean up on SIGTERM is cleaned before their folders go.
+void stop_children(const std::map<std::uint64_t, pid_t>& children) {
+  using Clock = std::chrono::steady_clock;
+  for (const auto& [id, pid] : children) ::kill(pid, SIGTERM);
+  const auto end = Clock::now() + std::chrono::seconds(5);
+  for (const auto& [id, pid] : children) {
+    while (!has_ended(pid) && Clock::now() < end)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    if (!has_ended(pid)) ::kill(pid, SIGKILL);
+  }
+}
+
+// The watcher: waits for a signal, stops the registered children, removes what is registered,
+// then dies by the same signal. It keeps the lock to the end, so no thread registers (and then
+// makes) a temporary after the sweep: registering comes before making, and it waits for a lock
+// never released.
 [[noreturn]] void watch(sigset_t set) {
   int sig = 0;
   while (sigwait(&set, &sig) != 0) {
   }
   Registry& r = Registry::get();
   r.m.lock();  // NOLINT: never unlocked, on purpose
+  stop_children(r.children);
   for (const auto& [id, path] : r.paths) {
     std::error_code ec;
     std::filesystem::remove_all(path, ec);
@@ -98,6 +126,19 @@ RemovedOnInterrupt::~RemovedOnInterrupt() {
   Registry& r = Registry::get();
   std::lock_guard lock(r.m);
   r.paths.erase(id_);
+}
+
+StoppedOnInterrupt::StoppedOnInterrupt(pid_t pid) {
+  Registry& r = Registry::get();
+  std::lock_guard lock(r.m);
+  id_ = r.next_id++;
+  r.children.emplace(id_, pid);
+}
+
+StoppedOnInterrupt::~StoppedOnInterrupt() {
+  Registry& r = Registry::get();
+  std::lock_guard lock(r.m);
+  r.children.erase(id_);
 }
 
 int detail::watch_interrupts_in_child() noexcept {

@@ -10,10 +10,11 @@
 
 namespace parkit {
 
-ProgramOutput run_program(const std::vector<std::string>& argv) {
+ProgramOutput run_program(const std::vector<std::string>& argv,
+                          const std::vector<std::string>& extra_env) {
   if (argv.empty()) throw Error("run_program: no program");
   ProgramOutput r;
-  int st = sys::run_capture(argv, r.out);
+  int st = sys::run_capture(argv, r.out, extra_env);
   if (st < 0) throw Error(fmt::format("cannot run {}: {}", argv[0], sys::error_text(errno)));
   r.exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
   return r;

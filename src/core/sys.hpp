@@ -160,8 +160,11 @@ int run_with_input(const std::string& command, std::string_view input);
 // Runs the program argv[0] (looked up on PATH) with these arguments, its standard output read
 // into `out`, its standard error left as ours. Its exit status as waitpid gives it, or -1 with
 // errno when it could not be started.
-// The child gets SIGTERM if this process dies first.
-int run_capture(const std::vector<std::string>& argv, std::string& out);
+// `extra_env` ("NAME=value") is set over this process's environment for it. The child gets
+// SIGTERM if this process dies first, and is stopped (and waited for) on an interrupt before
+// the temporaries are removed (StoppedOnInterrupt).
+int run_capture(const std::vector<std::string>& argv, std::string& out,
+                const std::vector<std::string>& extra_env = {});
 // argv0 itself when it names a path, else the first executable of that name on PATH ("" if none).
 std::string find_program(const std::string& argv0);
 int event_fd();

@@ -17,6 +17,7 @@
 
 #include "core/sys.hpp"
 #include "parkit/errors.hpp"
+#include "parkit/interrupt.hpp"
 
 extern char** environ;
 
@@ -239,7 +240,41 @@ std::string find_program(const std::string& argv0) {
   return {};
 }
 
-int run_capture(const std::vector<std::string>& argv, std::string& out) {
+namespace {
+
+// This process's environment with `extra` ("NAME=value") set over it, for execve.
+std::vector<std::string> environment_with(const std::vector<std::string>& extra) {
+  std::vector<std::string> env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    std::string_view entry(*e);
+    bool replaced = false;
+    for (const auto& x : extra)
+      replaced = replaced || entry.substr(0, entry.find('=') + 1) == x.substr(0, x.find('=') + 1);
+    if (!replaced) env.emplace_back(entry);
+  }
+  env.insert(env.end(), extra.begin(), extra.end());
+  return env;
+}
+
+std::vector<char*> pointers_to(std::vector<std::string>& strings) {
+  std::vector<char*> p;
+  p.reserve(strings.size() + 1);
+  for (auto& s : strings) p.push_back(s.data());
+  p.push_back(nullptr);
+  return p;
+}
+
+// Waits for the child to end without reaping it (it stays a zombie, its pid not reusable).
+void wait_for_end(pid_t pid) noexcept {
+  siginfo_t info{};
+  while (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT) != 0 && errno == EINTR) {
+  }
+}
+
+}  // namespace
+
+int run_capture(const std::vector<std::string>& argv, std::string& out,
+                const std::vector<std::string>& extra_env) {
   if (int e = injected("spawn")) {
     errno = e;
     return -1;
@@ -250,13 +285,13 @@ int run_capture(const std::vector<std::string>& argv, std::string& out) {
     return -1;
   }
   auto [read_end, write_end] = pipe_ends();
-  std::vector<char*> args;
-  args.reserve(argv.size() + 1);
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  // fork and exec rather than posix_spawn: the child asks for SIGTERM when we die (a killed or
-  // interrupted parkit must not leave mpirun and its ranks running). Only async-signal-safe
-  // calls between fork and exec.
+  std::vector<std::string> arg_strings = argv;
+  std::vector<char*> args = pointers_to(arg_strings);
+  std::vector<std::string> env_strings = environment_with(extra_env);
+  std::vector<char*> env = pointers_to(env_strings);
+  // fork and exec rather than posix_spawn: the child asks for SIGTERM when we die (a killed
+  // parkit must not leave mpirun and its ranks running; an interrupted one stops it itself,
+  // StoppedOnInterrupt). Only async-signal-safe calls between fork and exec.
   const pid_t parent = ::getpid();
   pid_t pid = ::fork();
   if (pid < 0) return -1;
@@ -267,11 +302,16 @@ int run_capture(const std::vector<std::string>& argv, std::string& out) {
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);  // NOLINT(concurrency-mt-unsafe): one thread here
     if (::dup2(write_end.get(), STDOUT_FILENO) < 0) ::_exit(127);
-    ::execve(program.c_str(), args.data(), environ);
+    ::execve(program.c_str(), args.data(), env.data());
     ::_exit(127);
   }
   write_end.reset();
-  int r = read_to_end(read_end.get(), out);
+  int r = 0;
+  {
+    StoppedOnInterrupt stop(pid);
+    r = read_to_end(read_end.get(), out);
+    wait_for_end(pid);
+  }
   int st = 0;
   if (wait_pid(pid, &st, 0) < 0) return -1;
   if (r != 0) {

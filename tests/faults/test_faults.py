@@ -312,6 +312,32 @@ class Matrix(unittest.TestCase):
                 finally:
                     run.close()
 
+    # ---- scale interrupted while its mpirun runs: mpirun is stopped and waited for, and its
+    # session folder (which mpirun stopped at the wrong moment leaves: 0.2 s after its start
+    # here, while it starts the ranks) goes with ours
+    def test_an_mpi_point_interrupted(self):
+        if shutil.which("mpirun") is None:
+            self.skipTest("no mpirun")
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            for delay in (0.0, 0.1, 0.15, 0.2, 0.25, 0.3, RNG.uniform(0.0, 0.6)):
+                with self.subTest(signal=sig.name, delay=delay):
+                    run = Run(self, ["scale", "integrate", "--backends", "mpi", "--workers", "2",
+                                     "--repeat", "200", "--n", "3000", "--out", "-"])
+                    try:
+                        end = time.monotonic() + 60
+                        while time.monotonic() < end and run.proc.poll() is None and not any(
+                                "mpirun" in describe([p]) for p in children(run.proc.pid)):
+                            time.sleep(0.005)
+                        if run.proc.poll() is not None:
+                            self.fail("scale ended before its mpirun started: " + run.stderr())
+                        time.sleep(delay)
+                        run.seen.update(children(run.proc.pid))
+                        run.proc.send_signal(sig)
+                        self.assertEqual(run.wait(), -sig, run.stderr())
+                        run.check_clean(within=MPI_DETECT_S)
+                    finally:
+                        run.close()
+
     # ---- a task fails (a book that is not UTF-8): one error naming it, the rest is correct
     def test_a_task_fails(self):
         for backend in ("serial", "threads", "processes"):

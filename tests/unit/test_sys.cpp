@@ -1,4 +1,5 @@
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -8,6 +9,7 @@
 #include "core/sys.hpp"
 #include "parkit/errors.hpp"
 #include "parkit/files.hpp"
+#include "parkit/program.hpp"
 
 using namespace parkit;
 
@@ -79,4 +81,19 @@ TEST(Sys, InjectedFaultsSurfaceAsCommErrorNamingTheCall) {
   }
   sys::set_fault(nullptr);
   EXPECT_NO_THROW(sys::socket_pair());
+}
+
+TEST(Sys, RunProgramSetsTheGivenEnvironmentOverOurs) {
+  ::setenv("PARKIT_TEST_OLD", "old", 1);  // NOLINT(concurrency-mt-unsafe): one thread here
+  auto r = run_program({"sh", "-c", "echo \"$PARKIT_TEST_OLD $PARKIT_TEST_NEW $HOME\""},
+                       {"PARKIT_TEST_OLD=replaced", "PARKIT_TEST_NEW=added"});
+  EXPECT_EQ(r.exit_code, 0);
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): read only
+  EXPECT_EQ(r.out,
+            fmt::format("replaced added {}\n", std::getenv("HOME") ? std::getenv("HOME") : ""));
+  auto plain = run_program({"sh", "-c", "echo \"$PARKIT_TEST_OLD\"; exit 3"});
+  EXPECT_EQ(plain.out, "old\n");
+  EXPECT_EQ(plain.exit_code, 3);
+  ::unsetenv("PARKIT_TEST_OLD");  // NOLINT(concurrency-mt-unsafe): one thread here
+  EXPECT_THROW(run_program({"parkit-no-such-program-here"}), Error);
 }
