@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <string>
 #include <system_error>
+#include <thread>
 
 #include "cli.hpp"
 #include "mpi_build.hpp"
@@ -21,10 +23,13 @@ namespace {
 
 // Bad usage seen while parsing the command line: every rank of an MPI job parses the same
 // arguments and sees the same error, so rank 0 says it once and every rank exits 2 (nothing to
-// abort: MPI has not started).
+// abort: MPI has not started). The others leave a moment later: mpirun ends the job at the first
+// non-zero exit, which could cut rank 0 off before its line is out (seen in CI, 1 run in ~20).
 int usage_fail(const std::string& msg) {
-  if (parkit::mpi::launched() && !parkit::mpi::running() && parkit::mpi::launcher_rank() != 0)
+  if (parkit::mpi::launched() && !parkit::mpi::running() && parkit::mpi::launcher_rank() != 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
     return 2;
+  }
   fmt::print(stderr, "{}\n", parkit::detail::error_line(msg));
   return 2;
 }
