@@ -1,3 +1,5 @@
+#include <malloc.h>
+
 #include "cli.hpp"
 #include "parkit/team.hpp"
 #include "parkit/workloads/corpus_files.hpp"
@@ -24,6 +26,10 @@ Command add_wordcount(CLI::App& app) {
       ->transform(int_in_range(1, 64))
       ->capture_default_str();
   return {sub, [a] {
+            // One malloc arena: the counting thread's vocabulary is then freed into memory the
+            // merge reuses, instead of into an arena of its own (peak RSS on pg87 on 2 threads
+            // 8.4 -> 7.7 MB; the thread allocates once per distinct word, never in a hot loop).
+            ::mallopt(M_ARENA_MAX, 1);  // NOLINT(concurrency-mt-unsafe): before the count's threads
             workloads::wordcount_file(a->book, a->out, static_cast<std::size_t>(a->min_length),
                                       a->threads);
             return 0;

@@ -24,6 +24,11 @@ class MappedFile {
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;
   std::string_view view() const noexcept { return {static_cast<const char*>(data_), size_}; }
+  // Lets the memory behind `part` (of view()) go: a scan done with a stretch of a big book
+  // calls it so the book never sits in memory whole (reading it again still works: the pages
+  // come back from the file). Does nothing for a file read from a pipe, or for a `part` that
+  // is not inside view().
+  void release(std::string_view part) const noexcept;
 
  private:
   const void* data_ = nullptr;

@@ -72,6 +72,14 @@ MappedFile::MappedFile(const std::string& path) {
   mapped_ = true;
 }
 
+void MappedFile::release(std::string_view part) const noexcept {
+  const auto* begin = static_cast<const char*>(data_);
+  if (!mapped_ || part.data() < begin || part.size() > size_ ||
+      part.data() - begin > static_cast<std::ptrdiff_t>(size_ - part.size()))
+    return;
+  sys::drop_mapped_pages(part.data(), part.size());
+}
+
 MappedFile::~MappedFile() {
   if (mapped_) sys::unmap_file(data_, size_);
 }

@@ -126,9 +126,13 @@ struct FileInfo {
 int file_info(int fd, FileInfo& out);
 // What a path is (missing is not an error: type says so).
 int path_info(const std::string& path, FileInfo& out);
-// Maps a whole file read-only, pre-faulted (MAP_POPULATE).
+// Maps a whole file read-only. Not pre-faulted (MAP_POPULATE): a scan that drops the pages
+// behind it (drop_mapped_pages) then never has the whole file in memory.
 int map_file(int fd, std::size_t size, const void*& out);
 void unmap_file(const void* p, std::size_t size) noexcept;
+// Drops the whole pages of [p, p + size) of a file mapping from memory (MADV_DONTNEED): a
+// read-only mapping reads them from the file again if touched. Only for such mappings.
+void drop_mapped_pages(const void* p, std::size_t size) noexcept;
 // Reads to the end of the file into out (grown as needed); out.size() is what was read.
 int read_to_end(int fd, std::string& out);
 int write_all(int fd, std::string_view data);

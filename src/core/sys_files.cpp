@@ -74,13 +74,22 @@ int path_info(const std::string& path, FileInfo& out) {
 
 int map_file(int fd, std::size_t size, const void*& out) {
   if (int e = injected("mmap")) return e;
-  void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
   if (p == MAP_FAILED) return errno;
   out = p;
   return 0;
 }
 
 void unmap_file(const void* p, std::size_t size) noexcept { ::munmap(const_cast<void*>(p), size); }
+
+void drop_mapped_pages(const void* p, std::size_t size) noexcept {
+  static const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto at = reinterpret_cast<std::uintptr_t>(p);
+  const std::uintptr_t begin = (at + page - 1) / page * page;
+  const std::uintptr_t end = (at + size) / page * page;
+  // NOLINTNEXTLINE(performance-no-int-to-ptr): page addresses inside a mapping of ours
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+}
 
 int read_to_end(int fd, std::string& out) {
   if (int e = injected("read")) return e;

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <cstring>
 #include <string>
 #include <utility>
@@ -116,18 +117,20 @@ namespace {
 // first 8 bytes beside the id, so a word of up to 8 bytes (86 % of the words of pg87) is found
 // with one 16-byte compare in one cache line, and a longer one compares only its tail against
 // the vocabulary.
+template <class Words>  // std::vector<std::string> or WordList
 class Interner {
  public:
-  explicit Interner(std::vector<std::string>& vocab, std::size_t expected_words = 2048)
-      : vocab_(vocab), slots_(std::bit_ceil(std::max<std::size_t>(4096, 4 * expected_words / 3))) {
+  // The table holds up to 3/4 of its slots, and its size is not a power of two (a slot is found
+  // by multiplying, not masking): pg87's 22,551 words take 30,000 slots, 470 kB, not 2^15.
+  explicit Interner(Words& vocab, std::size_t expected_words = 2048)
+      : vocab_(vocab), slots_(std::max<std::size_t>(4096, 4 * expected_words / 3 + 64) & ~63) {
     vocab_.reserve(expected_words);
   }
   // Indexes vocab_[id], a word already in the vocabulary (and not yet in the table).
   void index_existing(std::uint32_t id) {
-    const std::string& w = vocab_[id];
-    const std::size_t mask = slots_.size() - 1;
-    std::size_t i = word_hash(w) & mask;
-    while (slots_[i].id1 != 0) i = (i + 1) & mask;
+    const std::string_view w = vocab_[id];
+    std::size_t i = home(word_hash(w), slots_.size());
+    while (slots_[i].id1 != 0) i = next(i, slots_.size());
     slots_[i] = {detail::first8(w), static_cast<std::uint32_t>(w.size()), id + 1};
     if (4 * (std::size_t{id} + 1) > 3 * slots_.size()) grow();
   }
@@ -135,8 +138,8 @@ class Interner {
     const std::uint64_t h = word_hash(w);
     const std::uint64_t key = detail::first8(w);
     const auto len = static_cast<std::uint32_t>(w.size());
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+    const std::size_t n = slots_.size();
+    for (std::size_t i = home(h, n);; i = next(i, n)) {
       Slot& s = slots_[i];
       if (s.id1 == 0) {
         auto id = static_cast<std::uint32_t>(vocab_.size());
@@ -157,18 +160,22 @@ class Interner {
     std::uint32_t len = 0;
     std::uint32_t id1 = 0;  // id + 1; 0 = empty
   };
+  // A hash's home slot in a table of n: the high half of h * n (every bit of h counts).
+  static std::size_t home(std::uint64_t h, std::size_t n) noexcept {
+    return static_cast<std::size_t>((static_cast<detail::u128>(h) * n) >> 64);
+  }
+  static std::size_t next(std::size_t i, std::size_t n) noexcept { return ++i == n ? 0 : i; }
   void grow() {
     std::vector<Slot> bigger(slots_.size() * 2);
-    const std::size_t mask = bigger.size() - 1;
     for (const Slot& s : slots_) {
       if (s.id1 == 0) continue;
-      std::size_t i = word_hash(vocab_[s.id1 - 1]) & mask;
-      while (bigger[i].id1 != 0) i = (i + 1) & mask;
+      std::size_t i = home(word_hash(vocab_[s.id1 - 1]), bigger.size());
+      while (bigger[i].id1 != 0) i = next(i, bigger.size());
       bigger[i] = s;
     }
     slots_.swap(bigger);
   }
-  std::vector<std::string>& vocab_;
+  Words& vocab_;
   std::vector<Slot> slots_;
 };
 
@@ -313,32 +320,48 @@ Tokens tokenize(std::string_view text, std::string_view origin) {
   return out;
 }
 
-Vocabulary count_vocabulary(std::string_view text, std::string_view origin, std::size_t offset) {
+namespace {
+
+// How many distinct words a book of `bytes` bytes has, about: Heaps' law, fitted to pg87 (22,551
+// in 2.6 MB) and its halves (about 15,000 in 1.3 MB each). Sized for that, a table seldom grows
+// (a grown table and its old one are briefly both in memory) and is not much too big.
+std::size_t expected_distinct_words(std::size_t bytes) {
+  return static_cast<std::size_t>(5.7 * std::pow(static_cast<double>(bytes), 0.56));
+}
+
+}  // namespace
+
+Vocabulary count_vocabulary(std::string_view text, std::string_view origin, std::size_t offset,
+                            const ScannedStretch& scanned) {
   Vocabulary out;
-  // About one distinct word in 100 bytes of a book (pg87: 22,551 in 2.6 MB): sized for that,
-  // the table rarely grows.
-  Interner interner(out.words, text.size() / 100);
-  for_each_word(
+  const std::size_t expected = expected_distinct_words(text.size());
+  Interner interner(out.words, expected);
+  out.counts.reserve(expected);
+  for_each_word_by_stretch(
       text, origin,
       [&](std::string_view w) {
         std::uint32_t id = interner.id(w);
         if (id == out.counts.size()) out.counts.push_back(0);
         ++out.counts[id];
       },
-      offset);
+      offset, scanned);
   return out;
+}
+
+std::size_t next_ascii_separator(std::string_view text, std::size_t cut) noexcept {
+  while (cut < text.size()) {
+    auto b = static_cast<unsigned char>(text[cut]);
+    if (b < 0x80 && detail::ascii_separator[b]) break;
+    ++cut;
+  }
+  return std::min(cut, text.size());
 }
 
 std::vector<std::string_view> split_between_words(std::string_view text, std::size_t parts) {
   std::vector<std::string_view> out;
   std::size_t begin = 0;
   for (std::size_t k = 1; k < parts && begin < text.size(); ++k) {
-    std::size_t cut = std::max(begin, text.size() * k / parts);
-    while (cut < text.size()) {
-      auto b = static_cast<unsigned char>(text[cut]);
-      if (b < 0x80 && detail::ascii_separator[b]) break;
-      ++cut;
-    }
+    std::size_t cut = next_ascii_separator(text, std::max(begin, text.size() * k / parts));
     if (cut >= text.size()) break;
     out.push_back(text.substr(begin, cut + 1 - begin));
     begin = cut + 1;

@@ -89,14 +89,18 @@ class WordSet {
 std::vector<std::vector<std::uint32_t>> find_occurrences(std::string_view text,
                                                          std::string_view book,
                                                          const std::vector<std::string>& words,
-                                                         std::string_view counts) {
+                                                         std::string_view counts,
+                                                         const text::ScannedStretch& scanned) {
   const WordSet wanted(words);
   std::vector<std::vector<std::uint32_t>> occ(words.size());
   std::uint32_t pos = 0;
-  text::for_each_word(text, book, [&](std::string_view w) {
-    if (int k = wanted.find(w); k >= 0) occ[static_cast<std::size_t>(k)].push_back(pos);
-    ++pos;
-  });
+  text::for_each_word_by_stretch(
+      text, book,
+      [&](std::string_view w) {
+        if (int k = wanted.find(w); k >= 0) occ[static_cast<std::size_t>(k)].push_back(pos);
+        ++pos;
+      },
+      0, scanned);
   if (pos == 0) throw UsageError(fmt::format("{}: the book has no words", book));
   for (std::size_t k = 0; k < words.size(); ++k) {
     if (!occ[k].empty()) continue;

@@ -25,7 +25,8 @@ std::vector<WordCount> first_counts(const std::string& dat, std::size_t n) {
 void wordcount_file(const std::string& book, const std::string& out, std::size_t min_length,
                     int threads) {
   MappedFile text(book);
-  std::string counts = format_counts(count_words(text.view(), book, min_length, threads));
+  auto release = [&text](std::string_view done) { text.release(done); };
+  std::string counts = counts_text(text.view(), book, min_length, threads, release);
   if (out == "-") {
     write_stdout(counts);
     return;
@@ -49,7 +50,8 @@ void acf_file(const std::string& book, const std::string& dat, const std::string
   MappedFile text(book);
   std::vector<std::string> top;
   for (auto& c : first_counts(dat, words)) top.push_back(std::move(c.word));
-  auto occ = find_occurrences(text.view(), book, top, dat);
+  auto occ = find_occurrences(text.view(), book, top, dat,
+                              [&text](std::string_view done) { text.release(done); });
   auto ave = run(team, [&](Comm& c) {
     if (report) {
       std::string lines = block_split_report(c, occ.size());

@@ -8,7 +8,7 @@
 #include <exception>
 #include <numeric>
 #include <thread>
-#include <type_traits>
+#include <tuple>
 
 #include "parkit/errors.hpp"
 #include "parkit/files.hpp"
@@ -19,56 +19,96 @@ namespace parkit::workloads {
 
 namespace {
 
-// words: copied, or moved from when the caller passes them as an rvalue (a vocabulary it no
-// longer needs: no second copy of every word).
-template <class Words>
-std::vector<WordCount> sorted_counts(Words&& words, const std::vector<std::uint64_t>& counts,
-                                     std::size_t min_length) {
+// The ids of the words kept (min_length), by decreasing count, ties in first-appearance order,
+// and the total count of those words.
+struct Ranking {
   std::vector<std::uint32_t> order;
-  order.reserve(counts.size());
-  for (std::uint32_t id = 0; id < counts.size(); ++id)
-    if (min_length <= 1 || text::code_points(words[id]) >= min_length) order.push_back(id);
-  // Ids are in first-appearance order, so a stable sort keeps ties in that order.
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::uint32_t a, std::uint32_t b) { return counts[a] > counts[b]; });
   std::uint64_t total = 0;
-  for (auto id : order) total += counts[id];
-  std::vector<WordCount> out;
-  out.reserve(order.size());
-  for (auto id : order) {
-    std::string word;
-    if constexpr (std::is_lvalue_reference_v<Words>)
-      word = words[id];
-    else
-      word = std::move(words[id]);
-    out.push_back({std::move(word), counts[id],
-                   (static_cast<double>(counts[id]) / static_cast<double>(total)) * 100.0});
+};
+
+template <class Words>  // std::vector<std::string> or text::WordList
+Ranking rank_words(const Words& words, const std::vector<std::uint64_t>& counts,
+                   std::size_t min_length) {
+  Ranking r;
+  r.order.reserve(counts.size());
+  for (std::uint32_t id = 0; id < counts.size(); ++id)
+    if (min_length <= 1 || text::code_points(words[id]) >= min_length) r.order.push_back(id);
+  // Ids are in first-appearance order, so a stable sort keeps ties in that order.
+  std::stable_sort(r.order.begin(), r.order.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return counts[a] > counts[b]; });
+  for (auto id : r.order) r.total += counts[id];
+  return r;
+}
+
+double percent_of(std::uint64_t count, std::uint64_t total) {
+  return (static_cast<double>(count) / static_cast<double>(total)) * 100.0;
+}
+
+// The " count percent\n" that ends a line of a .dat. Counts come sorted, and equal counts have
+// equal percentages: each tail is formatted once.
+class CountTail {
+ public:
+  const std::string& operator()(std::uint64_t count, double percent) {
+    // tail_ is empty before the first line (found by fuzz_counts: a first line "w 0 -1"
+    // matched the old sentinel and lost its fields)
+    if (tail_.empty() || count != last_count_ || percent != last_percent_) {
+      tail_ = fmt::format(" {} {}\n", count, text::python_repr(percent));
+      last_count_ = count;
+      last_percent_ = percent;
+    }
+    return tail_;
+  }
+
+ private:
+  std::uint64_t last_count_ = 0;
+  double last_percent_ = 0;
+  std::string tail_;
+};
+
+// The .dat of n lines, line(i) giving the word, count and percent of line i: measured first,
+// so the text takes one allocation of its exact size (a big book's is most of a megabyte).
+template <class Line>
+std::string count_lines(std::size_t n, const Line& line) {
+  std::size_t bytes = 0;
+  CountTail measure;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto [word, count, percent] = line(i);
+    bytes += word.size() + measure(count, percent).size();
+  }
+  std::string out;
+  out.reserve(bytes);
+  CountTail tail;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto [word, count, percent] = line(i);
+    out.append(word).append(tail(count, percent));
   }
   return out;
 }
 
-}  // namespace
-
-std::vector<WordCount> count_words(const text::Tokens& tokens, std::size_t min_length) {
-  std::vector<std::uint64_t> counts(tokens.vocab.size(), 0);
-  for (auto id : tokens.seq) ++counts[id];
-  return sorted_counts(tokens.vocab, counts, min_length);
+template <class Words>
+std::vector<WordCount> sorted_counts(const Words& words, const std::vector<std::uint64_t>& counts,
+                                     std::size_t min_length) {
+  const Ranking r = rank_words(words, counts, min_length);
+  std::vector<WordCount> out;
+  out.reserve(r.order.size());
+  for (auto id : r.order)
+    out.push_back({std::string(words[id]), counts[id], percent_of(counts[id], r.total)});
+  return out;
 }
 
-std::vector<WordCount> count_words(std::string_view utf8, std::string_view origin,
-                                   std::size_t min_length, int threads) {
+// The text's vocabulary, counted on up to `threads` threads (see count_words).
+text::Vocabulary count_vocabulary_on(std::string_view utf8, std::string_view origin, int threads,
+                                     const text::ScannedStretch& scanned) {
   constexpr std::size_t kPieceBytes = 1 << 20;  // below this a thread's start is not repaid
-  if (threads <= 1 || utf8.size() < kPieceBytes) {
-    auto v = text::count_vocabulary(utf8, origin);
-    return sorted_counts(std::move(v.words), v.counts, min_length);
-  }
+  if (threads <= 1 || utf8.size() < kPieceBytes)
+    return text::count_vocabulary(utf8, origin, 0, scanned);
   auto pieces = text::split_between_words(utf8, static_cast<std::size_t>(threads));
   std::vector<text::Vocabulary> parts(pieces.size());
   std::vector<std::exception_ptr> errors(pieces.size());
   auto count_piece = [&](std::size_t k) {
     try {
-      parts[k] = text::count_vocabulary(pieces[k], origin,
-                                        static_cast<std::size_t>(pieces[k].data() - utf8.data()));
+      parts[k] = text::count_vocabulary(
+          pieces[k], origin, static_cast<std::size_t>(pieces[k].data() - utf8.data()), scanned);
     } catch (...) {
       errors[k] = std::current_exception();
     }
@@ -80,26 +120,39 @@ std::vector<WordCount> count_words(std::string_view utf8, std::string_view origi
   }
   for (auto& e : errors)  // the first piece's error is the first in the text
     if (e) std::rethrow_exception(e);
-  auto v = text::merge_vocabularies(std::move(parts));
-  return sorted_counts(std::move(v.words), v.counts, min_length);
+  return text::merge_vocabularies(std::move(parts));
+}
+
+}  // namespace
+
+std::vector<WordCount> count_words(const text::Tokens& tokens, std::size_t min_length) {
+  std::vector<std::uint64_t> counts(tokens.vocab.size(), 0);
+  for (auto id : tokens.seq) ++counts[id];
+  return sorted_counts(tokens.vocab, counts, min_length);
+}
+
+std::vector<WordCount> count_words(std::string_view utf8, std::string_view origin,
+                                   std::size_t min_length, int threads,
+                                   const text::ScannedStretch& scanned) {
+  auto v = count_vocabulary_on(utf8, origin, threads, scanned);
+  return sorted_counts(v.words, v.counts, min_length);
+}
+
+std::string counts_text(std::string_view utf8, std::string_view origin, std::size_t min_length,
+                        int threads, const text::ScannedStretch& scanned) {
+  const auto v = count_vocabulary_on(utf8, origin, threads, scanned);
+  const Ranking r = rank_words(v.words, v.counts, min_length);
+  return count_lines(r.order.size(), [&](std::size_t i) {
+    const auto id = r.order[i];
+    return std::tuple(v.words[id], v.counts[id], percent_of(v.counts[id], r.total));
+  });
 }
 
 std::string format_counts(const std::vector<WordCount>& counts) {
-  std::string out;
-  // Counts come sorted, and equal counts have equal percentages: format each one once.
-  std::uint64_t last_count = 0;
-  double last_percent = 0;
-  std::string tail;  // " count percent\n"; empty before the first (found by fuzz_counts: a
-                     // first line "w 0 -1" matched the old sentinel and lost its fields)
-  for (const auto& c : counts) {
-    if (tail.empty() || c.count != last_count || c.percent != last_percent) {
-      tail = fmt::format(" {} {}\n", c.count, text::python_repr(c.percent));
-      last_count = c.count;
-      last_percent = c.percent;
-    }
-    out.append(c.word).append(tail);
-  }
-  return out;
+  return count_lines(counts.size(), [&](std::size_t i) {
+    const WordCount& c = counts[i];
+    return std::tuple(std::string_view(c.word), c.count, c.percent);
+  });
 }
 
 std::vector<WordCount> read_counts(const std::string& path, std::size_t keep) {

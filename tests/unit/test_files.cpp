@@ -126,3 +126,23 @@ TEST(Files, TempDirIsPrivateUnderTmpdirAndRemovedWithItsContents) {
   struct stat st {};
   EXPECT_NE(::stat(kept.c_str(), &st), 0);
 }
+
+TEST(Files, AReleasedPartOfAMappedFileReadsTheSameAndOtherMemoryIsLeftAlone) {
+  std::string dir = ::testing::TempDir();
+  std::string path = dir + "/parkit-release-test.txt";
+  std::string content;
+  for (int i = 0; content.size() < (1u << 20); ++i) content += std::to_string(i) + " ";
+  std::ofstream(path) << content;
+  MappedFile f(path);
+  ASSERT_EQ(f.view(), content);
+  f.release(f.view().substr(4096, 512 << 10));
+  f.release(f.view());
+  EXPECT_EQ(f.view(), content);  // the pages come back from the file
+  // Not part of the mapping: nothing happens (MADV_DONTNEED on heap memory would zero it).
+  std::string heap(1 << 20, 'x');
+  f.release(heap);
+  f.release(std::string_view(f.view().data() + 100, f.view().size()));  // runs past the end
+  EXPECT_EQ(heap, std::string(1 << 20, 'x'));
+  EXPECT_EQ(f.view(), content);
+  ::unlink(path.c_str());
+}

@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
+
 #include <unistd.h>
+#include <algorithm>
+#include <mutex>
+#include <utility>
 
 #include <cmath>
 #include <fstream>
@@ -104,4 +108,41 @@ TEST(WordCount, ThreadsGiveTheSameCountsAndTheSameErrors) {
     } catch (const parkit::UsageError& e) {
       EXPECT_EQ(e.what(), want) << threads;
     }
+}
+
+TEST(WordCount, CountsTextIsTheFormattedCountsAndScansTheTextInStretches) {
+  std::string text;
+  for (int i = 0; text.size() < (3u << 20); ++i)
+    text += "Word" + std::to_string(i % 9000) + " \u00c9t\u00e9\u2003" + std::to_string(i % 11) +
+            (i % 13 == 0 ? "\n" : " ");
+  for (int threads : {1, 2}) {
+    for (std::size_t min_length : {1u, 5u}) {
+      std::size_t next = 0;  // the stretches: in order per thread, together the whole text
+      std::vector<std::pair<std::size_t, std::size_t>> seen;
+      std::mutex m;
+      auto got = counts_text(text, "big", min_length, threads, [&](std::string_view s) {
+        std::lock_guard lock(m);
+        seen.emplace_back(static_cast<std::size_t>(s.data() - text.data()), s.size());
+      });
+      EXPECT_EQ(got, format_counts(count_words(text, "big", min_length))) << threads;
+      std::sort(seen.begin(), seen.end());
+      for (auto [at, size] : seen) {
+        ASSERT_EQ(at, next);
+        EXPECT_LE(size, text::kStretchBytes + 64);  // cut at the first separator after it
+        next = at + size;
+      }
+      EXPECT_EQ(next, text.size());
+      EXPECT_GT(seen.size(), 3u * static_cast<std::size_t>(threads));
+    }
+  }
+  // An error in a later stretch names its offset in the whole text.
+  std::string bad = text;
+  bad[bad.size() - 1000] = '\xff';
+  try {
+    (void)counts_text(bad, "big", 1, 1, [](std::string_view) {});
+    FAIL();
+  } catch (const parkit::UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find(std::to_string(bad.size() - 1000)), std::string::npos)
+        << e.what();
+  }
 }

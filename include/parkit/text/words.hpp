@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -22,17 +23,61 @@ struct Tokens {
 // Throws UsageError naming `origin` and the byte offset of invalid UTF-8.
 Tokens tokenize(std::string_view utf8, std::string_view origin);
 
+// Words stored end to end in one buffer: a big book's vocabulary in about 16 bytes a word (its
+// bytes and where it ends), where a std::string each takes 32 and a heap block for a long one.
+class WordList {
+ public:
+  std::size_t size() const noexcept { return ends_.size(); }
+  bool empty() const noexcept { return ends_.empty(); }
+  std::string_view operator[](std::size_t i) const noexcept {
+    const std::size_t begin = i == 0 ? 0 : ends_[i - 1];
+    return {chars_.data() + begin, ends_[i] - begin};
+  }
+  void emplace_back(std::string_view w) {
+    chars_.append(w);
+    ends_.push_back(chars_.size());
+  }
+  // Room for about `words` words (of the 8 bytes a word most books average).
+  void reserve(std::size_t words) {
+    ends_.reserve(words);
+    chars_.reserve(8 * words);
+  }
+  bool operator==(const WordList&) const = default;
+
+ private:
+  std::string chars_;
+  std::vector<std::size_t> ends_;
+};
+
 // Distinct words in order of first appearance, with how often each occurs.
 struct Vocabulary {
-  std::vector<std::string> words;
+  WordList words;
   std::vector<std::uint64_t> counts;
 };
+// Told of each stretch of the text the scan is done with (in order; together all of it): a
+// caller that mapped the text can drop those pages (MappedFile::release) and so never holds
+// more than a stretch of a big book in memory.
+using ScannedStretch = std::function<void(std::string_view)>;
+// The bytes of text a scan reads between two calls of a ScannedStretch.
+inline constexpr std::size_t kStretchBytes = 128 << 10;
+
 // `offset`: where utf8 starts in the file it came from (for the offsets errors name).
-Vocabulary count_vocabulary(std::string_view utf8, std::string_view origin, std::size_t offset = 0);
+Vocabulary count_vocabulary(std::string_view utf8, std::string_view origin, std::size_t offset = 0,
+                            const ScannedStretch& scanned = {});
 
 // Up to `parts` consecutive pieces of utf8 that together are all of it, each cut just after an
 // ASCII separator, so no word spans two pieces (fewer pieces where no separator is found).
 std::vector<std::string_view> split_between_words(std::string_view utf8, std::size_t parts);
+// The position of the first ASCII separator at or after `at` (utf8.size() if none): a cut just
+// after it splits no word (and no UTF-8 character).
+std::size_t next_ascii_separator(std::string_view utf8, std::size_t at) noexcept;
+
+// for_each_word over the text a stretch of about kStretchBytes at a time (cut between words),
+// calling scanned(stretch) after each when it is given.
+template <class OnWord>
+void for_each_word_by_stretch(std::string_view utf8, std::string_view origin, OnWord&& on_word,
+                              std::size_t offset, const ScannedStretch& scanned);
+
 // The vocabularies of consecutive pieces of one text as one: words in order of first
 // appearance in the whole text, their counts summed (what count_vocabulary gives for it).
 Vocabulary merge_vocabularies(std::vector<Vocabulary> pieces);
@@ -223,6 +268,23 @@ void for_each_word(std::string_view text, std::string_view origin, OnWord&& on_w
       word = std::string_view(out, len);
     }
     on_word(word);
+  }
+}
+
+template <class OnWord>
+void for_each_word_by_stretch(std::string_view utf8, std::string_view origin, OnWord&& on_word,
+                              std::size_t offset, const ScannedStretch& scanned) {
+  if (!scanned) {
+    for_each_word(utf8, origin, on_word, offset);
+    return;
+  }
+  for (std::size_t begin = 0; begin < utf8.size();) {
+    const std::size_t end =
+        std::min(utf8.size(), next_ascii_separator(utf8, begin + kStretchBytes) + 1);
+    std::string_view stretch = utf8.substr(begin, end - begin);
+    for_each_word(stretch, origin, on_word, offset + begin);
+    scanned(stretch);
+    begin = end;
   }
 }
 

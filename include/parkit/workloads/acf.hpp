@@ -20,11 +20,12 @@ std::vector<double> word_acf(const std::vector<std::uint32_t>& positions, std::s
 
 // Where each of `words` occurs in the text (word positions, increasing), found in one scan that
 // builds no vocabulary. UsageError if the text has no words, or a word never occurs (naming
-// `counts`, the table the words came from).
+// `counts`, the table the words came from). `scanned`: as for count_words.
 std::vector<std::vector<std::uint32_t>> find_occurrences(std::string_view text,
                                                          std::string_view book,
                                                          const std::vector<std::string>& words,
-                                                         std::string_view counts);
+                                                         std::string_view counts,
+                                                         const text::ScannedStretch& scanned = {});
 
 // How the per-word ACFs reach rank 0: parkit's map (its schedule), or the tutorials' two MPI
 // programs: words split in blocks with the remainder rule, then each rank's rows sent to rank 0

@@ -22,12 +22,19 @@ std::vector<WordCount> count_words(const text::Tokens& tokens, std::size_t min_l
 // UTF-8 (naming origin and offset); a text without words has no counts (the reference program
 // writes an empty file for it; zipf and acf then refuse the empty file).
 // With threads > 1, a text of more than a megabyte is cut between words into that many pieces,
-// counted on as many threads and merged: the same counts in the same order.
+// counted on as many threads and merged: the same counts in the same order. `scanned` is told
+// of each stretch of the text the count is done with (text::ScannedStretch; from the counting
+// threads, at once, for different stretches).
 std::vector<WordCount> count_words(std::string_view utf8, std::string_view origin,
-                                   std::size_t min_length = 1, int threads = 1);
+                                   std::size_t min_length = 1, int threads = 1,
+                                   const text::ScannedStretch& scanned = {});
 
 // The .dat text: "word count percent" per line, percent as Python's repr(float).
 std::string format_counts(const std::vector<WordCount>& counts);
+// format_counts(count_words(...)) without the copy of every word in between (what wordcount
+// writes: a big book's counts in about half the memory).
+std::string counts_text(std::string_view utf8, std::string_view origin, std::size_t min_length = 1,
+                        int threads = 1, const text::ScannedStretch& scanned = {});
 
 // Reads a .dat file (lines starting with '#' are skipped). UsageError names file and line.
 // Every line is checked; only the first `keep` entries are returned (acf and zipf use a few).
