@@ -83,9 +83,7 @@ Command add_scale(CLI::App& app) {
   sub->add_option("--corpus-dir", a->p.corpus_dir)->group("");
   return {sub, [a] {
             // Every argument is checked before any work starts.
-            auto names = workload_names();
-            if (std::find(names.begin(), names.end(), a->workload) == names.end())
-              (void)make_workload_run(a->workload, a->p);  // throws, naming the workloads
+            check_workload_name(a->workload);
             check_workload_params(a->p);
             if (a->mpi_point) {
               serve_mpi_point(a->workload, a->p);

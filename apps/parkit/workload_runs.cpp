@@ -217,7 +217,15 @@ const std::vector<std::string>& workload_names() {
   return names;
 }
 
+void check_workload_name(const std::string& name) {
+  const auto& names = workload_names();
+  if (std::find(names.begin(), names.end(), name) == names.end())
+    throw UsageError(
+        fmt::format("unknown workload '{}' (expected one of: {})", name, fmt::join(names, ", ")));
+}
+
 WorkloadRun make_workload_run(const std::string& name, const WorkloadParams& p) {
+  check_workload_name(name);
   if (name == "integrate") return integrate_run(p);
   if (name == "heat") return heat_run(p);
   if (name == "pipeline") return pipeline_run(p);
@@ -225,9 +233,7 @@ WorkloadRun make_workload_run(const std::string& name, const WorkloadParams& p) 
   if (name == "walk") return walk_run(p);
   if (name == "pi") return pi_run(p);
   if (name == "invert") return invert_run(p);
-  if (name == "csvify") return csvify_run(p);
-  throw UsageError(fmt::format("unknown workload '{}' (expected one of: {})", name,
-                               fmt::join(workload_names(), ", ")));
+  return csvify_run(p);
 }
 
 }  // namespace parkit::cli

@@ -56,6 +56,8 @@ void check_workload_params(const WorkloadParams& p);
 
 // integrate, heat, pipeline, acf, walk, pi, invert, csvify.
 const std::vector<std::string>& workload_names();
+// UsageError naming the workloads for a name not among them.
+void check_workload_name(const std::string& name);
 // UsageError for a name not in workload_names(). Generates its inputs (untimed) now.
 WorkloadRun make_workload_run(const std::string& name, const WorkloadParams& p);
 
