@@ -24,10 +24,11 @@ class MappedFile {
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;
   std::string_view view() const noexcept { return {static_cast<const char*>(data_), size_}; }
-  // Lets the memory behind `part` (of view()) go: a scan done with a stretch of a big book
-  // calls it so the book never sits in memory whole (reading it again still works: the pages
-  // come back from the file). Does nothing for a file read from a pipe, or for a `part` that
-  // is not inside view().
+  // Lets the memory behind `part` (of view()) go, from the page holding its first byte to the one
+  // holding the byte after it, not included: a scan done with a stretch of a big book calls it
+  // so the book never sits in memory whole; consecutive stretches leave only the last page.
+  // Reading any of it again still works (the pages come back from the file). Does nothing for a
+  // file read from a pipe, or for a `part` that is not inside view().
   void release(std::string_view part) const noexcept;
 
  private:
@@ -55,6 +56,25 @@ void commit_temporary(const std::string& tmp, const std::string& path);
 // process leaves the old file or the new one, never a part; there is no fsync, so a power cut may
 // still lose the newest version (a pipeline then reruns the job: its log is written the same way).
 void write_file_atomic(const std::string& path, std::string_view content);
+
+// The same written in pieces, for an output too big to hold whole: nothing at `path` changes
+// until commit(); an output dropped before (an exception) removes its temporary file. A FIFO
+// or a device is written through as the pieces come. Throws as write_file_atomic.
+class AtomicOutput {
+ public:
+  explicit AtomicOutput(const std::string& path);
+  ~AtomicOutput();
+  AtomicOutput(const AtomicOutput&) = delete;
+  AtomicOutput& operator=(const AtomicOutput&) = delete;
+  void write(std::string_view piece);
+  void commit();
+
+ private:
+  void close_and_discard() noexcept;
+  std::string path_, target_, tmp_;  // tmp_ empty when written through
+  int fd_ = -1;
+  std::optional<RemovedOnInterrupt> guard_;
+};
 
 // Creates the directory `dir` if it is not there (its parent must be). UsageError naming it when
 // it cannot.

@@ -236,16 +236,24 @@ void write_stdout(std::string_view content) {
 }
 
 void write_file_atomic(const std::string& path, std::string_view content) {
+  AtomicOutput out(path);
+  out.write(content);
+  out.commit();
+}
+
+AtomicOutput::AtomicOutput(const std::string& path) : path_(path) {
   Output out = resolve_output(path);
+  target_ = out.target;
+  sys::Fd fd;
   if (out.through) {
-    if (int e = write_through(out.target, content))
+    if (int e = sys::open_file(target_, O_WRONLY, fd))
       throw Error(fmt::format("{}: cannot write: {}", path, sys::error_text(e)));
+    fd_ = fd.release();
     return;
   }
-  std::string tmp = temporary_beside(out.target);
-  RemovedOnInterrupt guard(tmp);
-  sys::Fd fd;
-  if (int e = sys::open_file(tmp, O_WRONLY | O_CREAT | O_TRUNC, fd)) {
+  tmp_ = temporary_beside(target_);
+  guard_.emplace(tmp_);
+  if (int e = sys::open_file(tmp_, O_WRONLY | O_CREAT | O_TRUNC, fd)) {
     // A folder that is missing, not a folder or not ours to write is the caller's path: bad
     // input (exit 2), like a missing input. Anything else is a failure of the machine (exit 1).
     std::string what = fmt::format("{}: cannot create: {}", path, sys::error_text(e));
@@ -253,12 +261,41 @@ void write_file_atomic(const std::string& path, std::string_view content) {
       throw UsageError(what);
     throw Error(what);
   }
-  int err = sys::write_and_close(fd, content);
-  if (err)
-    sys::remove_file(tmp);
-  else
-    err = rename_or_discard(tmp, out.target);
-  if (err) throw Error(fmt::format("{}: cannot write: {}", path, sys::error_text(err)));
+  fd_ = fd.release();
+}
+
+void AtomicOutput::close_and_discard() noexcept {
+  if (fd_ >= 0) {
+    sys::Fd closing(fd_);  // closed as it goes
+  }
+  fd_ = -1;
+  if (!tmp_.empty()) sys::remove_file(tmp_);
+  tmp_.clear();
+}
+
+AtomicOutput::~AtomicOutput() { close_and_discard(); }
+
+void AtomicOutput::write(std::string_view piece) {
+  if (fd_ < 0) throw Error(fmt::format("{}: written after it was committed", path_));
+  if (int e = sys::write_all(fd_, piece)) {
+    close_and_discard();
+    throw Error(fmt::format("{}: cannot write: {}", path_, sys::error_text(e)));
+  }
+}
+
+void AtomicOutput::commit() {
+  if (fd_ < 0) throw Error(fmt::format("{}: committed twice", path_));
+  sys::Fd fd(fd_);
+  fd_ = -1;
+  int err = sys::close_fd(fd);
+  if (!tmp_.empty()) {
+    if (err)
+      sys::remove_file(tmp_);
+    else
+      err = rename_or_discard(tmp_, target_);
+    tmp_.clear();
+  }
+  if (err) throw Error(fmt::format("{}: cannot write: {}", path_, sys::error_text(err)));
 }
 
 }  // namespace parkit

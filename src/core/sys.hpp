@@ -130,8 +130,10 @@ int path_info(const std::string& path, FileInfo& out);
 // behind it (drop_mapped_pages) then never has the whole file in memory.
 int map_file(int fd, std::size_t size, const void*& out);
 void unmap_file(const void* p, std::size_t size) noexcept;
-// Drops the whole pages of [p, p + size) of a file mapping from memory (MADV_DONTNEED): a
-// read-only mapping reads them from the file again if touched. Only for such mappings.
+// Drops the pages of a file mapping from the one holding p up to the one holding p + size (not
+// that one: what follows may be still in use) from memory (MADV_DONTNEED): a read-only mapping
+// reads them from the file again if touched. Only for such mappings. So consecutive ranges
+// given in turn drop every page but the last one's.
 void drop_mapped_pages(const void* p, std::size_t size) noexcept;
 // Reads to the end of the file into out (grown as needed); out.size() is what was read.
 int read_to_end(int fd, std::string& out);

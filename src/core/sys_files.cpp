@@ -85,7 +85,7 @@ void unmap_file(const void* p, std::size_t size) noexcept { ::munmap(const_cast<
 void drop_mapped_pages(const void* p, std::size_t size) noexcept {
   static const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
   const auto at = reinterpret_cast<std::uintptr_t>(p);
-  const std::uintptr_t begin = (at + page - 1) / page * page;
+  const std::uintptr_t begin = at / page * page;
   const std::uintptr_t end = (at + size) / page * page;
   // NOLINTNEXTLINE(performance-no-int-to-ptr): page addresses inside a mapping of ours
   if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);

@@ -306,6 +306,10 @@ std::string python_lower(std::string_view word) {
   return out;
 }
 
+void WordList::too_long() {
+  throw UsageError("more than 4 GiB of distinct words: too many to count");
+}
+
 std::size_t code_points(std::string_view s) {
   std::size_t n = 0;
   for (char c : s) n += (static_cast<unsigned char>(c) & 0xc0) != 0x80;
@@ -373,9 +377,17 @@ std::vector<std::string_view> split_between_words(std::string_view text, std::si
 Vocabulary merge_vocabularies(std::vector<Vocabulary> pieces) {
   if (pieces.empty()) return {};
   Vocabulary out = std::move(pieces[0]);
-  std::size_t expected = out.words.size();
-  for (std::size_t k = 1; k < pieces.size(); ++k) expected += pieces[k].words.size() / 4;
+  // Heaps' law again: n pieces of about equal size have about n^0.56 times the words of the
+  // largest, all together (and never more than the sum). Sized so, the table does not grow
+  // (which would hold an old and a new table at once).
+  std::size_t largest = 0, sum = 0;
+  for (const auto& p : pieces) largest = std::max(largest, p.words.size()), sum += p.words.size();
+  sum += out.words.size();
+  const auto estimate = static_cast<std::size_t>(
+      1.1 * static_cast<double>(largest) * std::pow(static_cast<double>(pieces.size()), 0.56));
+  const std::size_t expected = std::min(sum, estimate);
   Interner interner(out.words, expected);
+  out.counts.reserve(expected);
   for (std::uint32_t id = 0; id < out.words.size(); ++id) interner.index_existing(id);
   for (std::size_t k = 1; k < pieces.size(); ++k)
     for (std::size_t i = 0; i < pieces[k].words.size(); ++i) {

@@ -1,5 +1,7 @@
 #include "parkit/workloads/corpus_files.hpp"
 
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "parkit/errors.hpp"
@@ -26,12 +28,18 @@ void wordcount_file(const std::string& book, const std::string& out, std::size_t
                     int threads) {
   MappedFile text(book);
   auto release = [&text](std::string_view done) { text.release(done); };
-  std::string counts = counts_text(text.view(), book, min_length, threads, release);
   if (out == "-") {
-    write_stdout(counts);
+    write_counts(text.view(), book, min_length, threads, release, write_stdout);
     return;
   }
-  write_file_atomic(out, counts);
+  // Opened at the first piece, when the book is counted: a bad book makes no temporary file.
+  std::optional<AtomicOutput> dat;
+  write_counts(text.view(), book, min_length, threads, release, [&](std::string_view piece) {
+    if (!dat) dat.emplace(out);
+    dat->write(piece);
+  });
+  if (!dat) dat.emplace(out);  // a book without words: an empty .dat, as the reference writes
+  dat->commit();
 }
 
 std::string zipf_table(std::size_t n, const std::vector<std::string>& dats, bool fit) {

@@ -65,24 +65,23 @@ class CountTail {
   std::string tail_;
 };
 
-// The .dat of n lines, line(i) giving the word, count and percent of line i: measured first,
-// so the text takes one allocation of its exact size (a big book's is most of a megabyte).
+// The .dat of n lines, line(i) giving the word, count and percent of line i, handed to `sink`
+// in pieces of about 64 kB (a big book's .dat is most of a megabyte: never held whole).
 template <class Line>
-std::string count_lines(std::size_t n, const Line& line) {
-  std::size_t bytes = 0;
-  CountTail measure;
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto [word, count, percent] = line(i);
-    bytes += word.size() + measure(count, percent).size();
-  }
-  std::string out;
-  out.reserve(bytes);
+void count_lines(std::size_t n, const Line& line, const CountsSink& sink) {
+  constexpr std::size_t kPiece = 64 << 10;
+  std::string piece;
+  piece.reserve(kPiece + 256);
   CountTail tail;
   for (std::size_t i = 0; i < n; ++i) {
     const auto [word, count, percent] = line(i);
-    out.append(word).append(tail(count, percent));
+    piece.append(word).append(tail(count, percent));
+    if (piece.size() >= kPiece) {
+      sink(piece);
+      piece.clear();
+    }
   }
-  return out;
+  if (!piece.empty()) sink(piece);
 }
 
 template <class Words>
@@ -138,21 +137,29 @@ std::vector<WordCount> count_words(std::string_view utf8, std::string_view origi
   return sorted_counts(v.words, v.counts, min_length);
 }
 
-std::string counts_text(std::string_view utf8, std::string_view origin, std::size_t min_length,
-                        int threads, const text::ScannedStretch& scanned) {
+void write_counts(std::string_view utf8, std::string_view origin, std::size_t min_length,
+                  int threads, const text::ScannedStretch& scanned, const CountsSink& sink) {
   const auto v = count_vocabulary_on(utf8, origin, threads, scanned);
   const Ranking r = rank_words(v.words, v.counts, min_length);
-  return count_lines(r.order.size(), [&](std::size_t i) {
-    const auto id = r.order[i];
-    return std::tuple(v.words[id], v.counts[id], percent_of(v.counts[id], r.total));
-  });
+  count_lines(
+      r.order.size(),
+      [&](std::size_t i) {
+        const auto id = r.order[i];
+        return std::tuple(v.words[id], v.counts[id], percent_of(v.counts[id], r.total));
+      },
+      sink);
 }
 
 std::string format_counts(const std::vector<WordCount>& counts) {
-  return count_lines(counts.size(), [&](std::size_t i) {
-    const WordCount& c = counts[i];
-    return std::tuple(std::string_view(c.word), c.count, c.percent);
-  });
+  std::string out;
+  count_lines(
+      counts.size(),
+      [&](std::size_t i) {
+        const WordCount& c = counts[i];
+        return std::tuple(std::string_view(c.word), c.count, c.percent);
+      },
+      [&](std::string_view piece) { out.append(piece); });
+  return out;
 }
 
 std::vector<WordCount> read_counts(const std::string& path, std::size_t keep) {

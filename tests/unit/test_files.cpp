@@ -56,6 +56,29 @@ mode_t type_of(const std::string& path) {
 }
 }  // namespace
 
+TEST(Files, AnOutputInPiecesAppearsWholeAtCommitOrNotAtAll) {
+  TempDir dir("parkit-pieces");
+  std::string path = dir.path() + "/out.txt";
+  write_file_atomic(path, "old");
+  {
+    AtomicOutput out(path);
+    out.write("new ");
+    out.write("in pieces");
+    EXPECT_EQ(read_file(path), "old");           // nothing changes before commit
+    EXPECT_EQ(names_in(dir.path()).size(), 2u);  // the file and the temporary
+    out.commit();
+    EXPECT_THROW(out.write("late"), Error);
+  }
+  EXPECT_EQ(read_file(path), "new in pieces");
+  {
+    AtomicOutput dropped(path);  // an exception before commit: the old file stays
+    dropped.write("half");
+  }
+  EXPECT_EQ(read_file(path), "new in pieces");
+  EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"out.txt"});
+  EXPECT_THROW(AtomicOutput(dir.path() + "/no/such/dir/out.txt"), UsageError);
+}
+
 TEST(Files, DevicesAreWrittenThroughNeverReplaced) {
   write_file_atomic("/dev/null", "nothing");
   EXPECT_EQ(type_of("/dev/null"), S_IFCHR);

@@ -23,8 +23,9 @@ struct Tokens {
 // Throws UsageError naming `origin` and the byte offset of invalid UTF-8.
 Tokens tokenize(std::string_view utf8, std::string_view origin);
 
-// Words stored end to end in one buffer: a big book's vocabulary in about 16 bytes a word (its
+// Words stored end to end in one buffer: a big book's vocabulary in about 12 bytes a word (its
 // bytes and where it ends), where a std::string each takes 32 and a heap block for a long one.
+// Up to 4 GiB of distinct words' bytes (UsageError beyond).
 class WordList {
  public:
   std::size_t size() const noexcept { return ends_.size(); }
@@ -34,8 +35,9 @@ class WordList {
     return {chars_.data() + begin, ends_[i] - begin};
   }
   void emplace_back(std::string_view w) {
+    if (chars_.size() + w.size() > UINT32_MAX) too_long();
     chars_.append(w);
-    ends_.push_back(chars_.size());
+    ends_.push_back(static_cast<std::uint32_t>(chars_.size()));
   }
   // Room for about `words` words (of the 8 bytes a word most books average).
   void reserve(std::size_t words) {
@@ -45,8 +47,9 @@ class WordList {
   bool operator==(const WordList&) const = default;
 
  private:
+  [[noreturn]] static void too_long();
   std::string chars_;
-  std::vector<std::size_t> ends_;
+  std::vector<std::uint32_t> ends_;
 };
 
 // Distinct words in order of first appearance, with how often each occurs.
@@ -59,7 +62,7 @@ struct Vocabulary {
 // more than a stretch of a big book in memory.
 using ScannedStretch = std::function<void(std::string_view)>;
 // The bytes of text a scan reads between two calls of a ScannedStretch.
-inline constexpr std::size_t kStretchBytes = 128 << 10;
+inline constexpr std::size_t kStretchBytes = 64 << 10;
 
 // `offset`: where utf8 starts in the file it came from (for the offsets errors name).
 Vocabulary count_vocabulary(std::string_view utf8, std::string_view origin, std::size_t offset = 0,

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,10 +32,13 @@ std::vector<WordCount> count_words(std::string_view utf8, std::string_view origi
 
 // The .dat text: "word count percent" per line, percent as Python's repr(float).
 std::string format_counts(const std::vector<WordCount>& counts);
-// format_counts(count_words(...)) without the copy of every word in between (what wordcount
-// writes: a big book's counts in about half the memory).
-std::string counts_text(std::string_view utf8, std::string_view origin, std::size_t min_length = 1,
-                        int threads = 1, const text::ScannedStretch& scanned = {});
+// Where write_counts puts a .dat, a piece at a time, in order.
+using CountsSink = std::function<void(std::string_view)>;
+// format_counts(count_words(...)) handed to `sink` in pieces of about 64 kB, without the copy of
+// every word in between nor the whole .dat in memory (what wordcount writes: a big book's
+// counts in about half the memory).
+void write_counts(std::string_view utf8, std::string_view origin, std::size_t min_length,
+                  int threads, const text::ScannedStretch& scanned, const CountsSink& sink);
 
 // Reads a .dat file (lines starting with '#' are skipped). UsageError names file and line.
 // Every line is checked; only the first `keep` entries are returned (acf and zipf use a few).
