@@ -14,9 +14,9 @@ namespace parkit {
 // Throws UsageError for a missing, unreadable or directory path (naming it).
 std::string read_file(const std::string& path);
 
-// A whole file mapped read-only and pre-faulted in one call (MAP_POPULATE): a large book then
-// costs no page fault per page, which on a virtual machine is most of the time of reading it.
-// A pipe, FIFO or character device is read to its end into memory instead.
+// A whole file mapped read-only (not pre-faulted: the kernel maps the pages around each one
+// touched, and a scan drops what it is done with, release()). A pipe, FIFO or character device
+// is read to its end into memory instead.
 class MappedFile {
  public:
   explicit MappedFile(const std::string& path);  // UsageError like read_file
