@@ -10,6 +10,7 @@ packages=(
   libcereal-dev       # serialization of messages and task arguments
   nlohmann-json3-dev  # JSON reports (parkit scale)
   libutf8proc-dev     # Unicode case mapping and whitespace classes (word counts)
+  libsodium-dev       # HMAC-SHA256 and random keys: the cluster's signed messages
   librandom123-dev    # counter-based random numbers (synthetic corpus, random workloads)
   libopenblas-dev     # BLAS threads and LAPACK (parkit invert; loaded with dlopen on first use)
   gnuplot-nox         # plots (parkit plot-counts)
