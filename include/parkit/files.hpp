@@ -62,7 +62,9 @@ void write_file_atomic(const std::string& path, std::string_view content);
 // or a device is written through as the pieces come. Throws as write_file_atomic.
 class AtomicOutput {
  public:
-  explicit AtomicOutput(const std::string& path);
+  // `mode`: the new file's permissions (0600 for a secret: the temporary has them from its
+  // first byte).
+  explicit AtomicOutput(const std::string& path, unsigned mode = 0644);
   ~AtomicOutput();
   AtomicOutput(const AtomicOutput&) = delete;
   AtomicOutput& operator=(const AtomicOutput&) = delete;

@@ -241,7 +241,7 @@ void write_file_atomic(const std::string& path, std::string_view content) {
   out.commit();
 }
 
-AtomicOutput::AtomicOutput(const std::string& path) : path_(path) {
+AtomicOutput::AtomicOutput(const std::string& path, unsigned mode) : path_(path) {
   Output out = resolve_output(path);
   target_ = out.target;
   sys::Fd fd;
@@ -253,7 +253,9 @@ AtomicOutput::AtomicOutput(const std::string& path) : path_(path) {
   }
   tmp_ = temporary_beside(target_);
   guard_.emplace(tmp_);
-  if (int e = sys::open_file(tmp_, O_WRONLY | O_CREAT | O_TRUNC, fd)) {
+  // O_EXCL after removing a stale one: the mode given is the mode the temporary has.
+  sys::remove_file(tmp_);
+  if (int e = sys::open_file(tmp_, O_WRONLY | O_CREAT | O_EXCL, fd, mode)) {
     // A folder that is missing, not a folder or not ours to write is the caller's path: bad
     // input (exit 2), like a missing input. Anything else is a failure of the machine (exit 1).
     std::string what = fmt::format("{}: cannot create: {}", path, sys::error_text(e));
