@@ -85,3 +85,22 @@ TEST(ClusterWire, WrongKeyUnsignedTamperedAndReplayedMessagesAreRefused) {
   EXPECT_EQ(refusal(o, seal(key, msg(random_id(), 1))), "opened");  // senders count apart
   EXPECT_EQ(refusal(fresh, good), "opened");  // another receiver has its own record
 }
+
+TEST(ClusterWire, TheSignatureIsHmacSha256OfTheLengthPrefixedHeaderAndBody) {
+  // Computed with Python's hmac module: for each of header and body, its length as 8 bytes
+  // little-endian, then its bytes; key 32 zero bytes.
+  Key zero = Key::from_hex(std::string(64, '0'), "t");
+  EXPECT_EQ(detail::signature(zero, "0123456789abcdef0123456789abcdef 7 apply", "body"),
+            "ad7ca9d593a306fc53a7adcefa5b7a16fb0ef32df9b146ce53d757a7e5ceaffb");
+  Opener o(zero);
+  auto r = o.open({"ad7ca9d593a306fc53a7adcefa5b7a16fb0ef32df9b146ce53d757a7e5ceaffb",
+                   "0123456789abcdef0123456789abcdef 7 apply", "body"});
+  ASSERT_TRUE(std::holds_alternative<Message>(r));
+  EXPECT_EQ(std::get<Message>(r).seq, 7u);
+  // Signed but malformed headers (only a key holder could send them) are refused all the same.
+  for (const std::string& h : std::vector<std::string>{
+           "0123456789abcdef0123456789abcdef -1 apply", "0123456789abcdef0123456789abcdef 1 a b",
+           "0123456789abcdef0123456789abcdef 99999999999999999999999 apply",
+           "0123456789abcdef0123456789abcdeg 1 apply", "x", ""})
+    EXPECT_EQ(refusal(o, {detail::signature(zero, h, "b"), h, "b"}), "malformed header") << h;
+}

@@ -62,4 +62,9 @@ class Opener {
   std::map<std::string, std::uint64_t> last_seq_;
 };
 
+namespace detail {
+// The signature frame seal() writes for this header and body (64 hex digits).
+std::string signature(const Key& key, std::string_view header, std::string_view body);
+}  // namespace detail
+
 }  // namespace parkit::cluster
