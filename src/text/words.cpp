@@ -6,7 +6,6 @@
 #include <immintrin.h>
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -376,13 +375,12 @@ std::vector<std::string_view> split_between_words(std::string_view text, std::si
 
 Vocabulary merge_vocabularies(std::vector<Vocabulary> pieces) {
   if (pieces.empty()) return {};
-  Vocabulary out = std::move(pieces[0]);
   // Heaps' law again: n pieces of about equal size have about n^0.56 times the words of the
   // largest, all together (and never more than the sum). Sized so, the table does not grow
   // (which would hold an old and a new table at once).
   std::size_t largest = 0, sum = 0;
   for (const auto& p : pieces) largest = std::max(largest, p.words.size()), sum += p.words.size();
-  sum += out.words.size();
+  Vocabulary out = std::move(pieces[0]);
   const auto estimate = static_cast<std::size_t>(
       1.1 * static_cast<double>(largest) * std::pow(static_cast<double>(pieces.size()), 0.56));
   const std::size_t expected = std::min(sum, estimate);
