@@ -11,6 +11,8 @@ packages=(
   nlohmann-json3-dev  # JSON reports (parkit scale)
   libutf8proc-dev     # Unicode case mapping and whitespace classes (word counts)
   libsodium-dev       # HMAC-SHA256 and random keys: the cluster's signed messages
+  libzmq3-dev cppzmq-dev  # ZeroMQ: the cluster's sockets (controller, engines, clients)
+  iproute2            # the cluster's two-network-namespace test (ip netns, veth)
   librandom123-dev    # counter-based random numbers (synthetic corpus, random workloads)
   libopenblas-dev     # BLAS threads and LAPACK (parkit invert; loaded with dlopen on first use)
   gnuplot-nox         # plots (parkit plot-counts)

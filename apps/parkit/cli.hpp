@@ -64,6 +64,14 @@ Command add_csvify(CLI::App& app);
 Command add_invert(CLI::App& app);
 Command add_amdahl(CLI::App& app);
 Command add_scale(CLI::App& app);
+// The cluster (cmd_cluster.cpp in the full build; a stub in the light one, which hands these
+// commands to parkit-mpi).
+Command add_cluster(CLI::App& app);
+Command add_engine(CLI::App& app);
+
+// The command line's work after main's process-wide set-up: parses argv and runs the command.
+// An engine runs a subcommand through it (`parkit cluster run`).
+int run_main(int argc, char** argv);
 
 // pool.map(math.sin, [0.1, 0.2, 0.3, -2.3, 77.0]) and its time, as the tutorial prints them.
 void print_pool_sin(const Team& t);

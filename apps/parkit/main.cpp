@@ -57,17 +57,9 @@ int finish_output(int code) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  // A command that needs MPI runs in parkit-mpi (this process becomes it).
-  parkit::cli::hand_over_to_mpi_build(argc, argv);
-  // Before any thread: Ctrl-C, SIGTERM and SIGHUP remove the temporaries in hand, then end us.
-  parkit::clean_up_on_interrupt();
-  // Keep freed memory for reuse instead of returning it to the kernel: the workloads allocate
-  // and free book-sized buffers over and over, and on a virtual machine every fresh page costs a
-  // fault (the 61-book pipeline took 26k faults and 0.4 s of system time without this, 7k and
-  // 0.2 s with it).
-  mallopt(M_MMAP_THRESHOLD, 32 << 20);  // NOLINT(concurrency-mt-unsafe): before any thread
-  mallopt(M_TRIM_THRESHOLD, 1 << 30);   // NOLINT(concurrency-mt-unsafe)
+namespace parkit::cli {
+
+int run_main(int argc, char** argv) {
   CLI::App app{
       "parkit: parallel computing in C++ - the tutorials' models and workloads on "
       "serial, threads, processes and MPI backends, with a harness that measures speedup.",
@@ -85,7 +77,8 @@ int main(int argc, char** argv) {
       parkit::cli::add_pi(app),           parkit::cli::add_walk(app),
       parkit::cli::add_pool(app),         parkit::cli::add_csvify(app),
       parkit::cli::add_invert(app),       parkit::cli::add_amdahl(app),
-      parkit::cli::add_scale(app)};
+      parkit::cli::add_scale(app),        parkit::cli::add_cluster(app),
+      parkit::cli::add_engine(app)};
   if (argc > 1 && argv[1][0] != '-') {
     bool known = false;
     for (auto& c : commands) known = known || c.app->get_name() == argv[1];
@@ -110,4 +103,20 @@ int main(int argc, char** argv) {
     auto f = parkit::detail::classify(std::current_exception());
     return fail(f.cli_exit_code(), f.what);
   }
+}
+
+}  // namespace parkit::cli
+
+int main(int argc, char** argv) {
+  // A command that needs MPI, or the cluster, runs in parkit-mpi (this process becomes it).
+  parkit::cli::hand_over_to_mpi_build(argc, argv);
+  // Before any thread: Ctrl-C, SIGTERM and SIGHUP remove the temporaries in hand, then end us.
+  parkit::clean_up_on_interrupt();
+  // Keep freed memory for reuse instead of returning it to the kernel: the workloads allocate
+  // and free book-sized buffers over and over, and on a virtual machine every fresh page costs a
+  // fault (the 61-book pipeline took 26k faults and 0.4 s of system time without this, 7k and
+  // 0.2 s with it).
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);  // NOLINT(concurrency-mt-unsafe): before any thread
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);   // NOLINT(concurrency-mt-unsafe)
+  return parkit::cli::run_main(argc, argv);
 }

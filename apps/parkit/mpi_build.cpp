@@ -47,7 +47,9 @@ bool names_mpi(std::string_view arg) {
 bool mpi_offered() { return mpi_available() || !mpi_build_path().empty(); }
 
 void hand_over_to_mpi_build(int argc, char** argv) {
-  bool needed = mpi::launched();
+  // The cluster (ZeroMQ, and MPI engines) lives in the full build only.
+  bool needed = mpi::launched() || (argc > 1 && (std::string_view(argv[1]) == "cluster" ||
+                                                 std::string_view(argv[1]) == "engine"));
   for (int i = 1; i < argc && !needed; ++i) needed = names_mpi(argv[i]);
   if (!needed) return;
   std::string path = mpi_build_path();

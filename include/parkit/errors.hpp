@@ -39,7 +39,9 @@ class TaskError : public Error {
 // finishing. Names the signal or exit code and the task it held.
 class WorkerCrashed : public Error {
  public:
-  WorkerCrashed(int rank, int pid, int signal, int exit_code, std::optional<std::size_t> task);
+  // `role` names what crashed: "worker rank" (a team's), "engine" (a cluster's).
+  WorkerCrashed(int rank, int pid, int signal, int exit_code, std::optional<std::size_t> task,
+                const char* role = "worker rank");
   int rank() const noexcept { return rank_; }
   int pid() const noexcept { return pid_; }
   int signal() const noexcept { return signal_; }        // 0 when it exited

@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace parkit {
@@ -43,6 +44,21 @@ class StoppedOnInterrupt {
   ~StoppedOnInterrupt();
   StoppedOnInterrupt(const StoppedOnInterrupt&) = delete;
   StoppedOnInterrupt& operator=(const StoppedOnInterrupt&) = delete;
+
+ private:
+  std::uint64_t id_;
+};
+
+// Registers a function the watcher calls on interrupt, before it stops the children and removes
+// the temporaries, for as long as this object lives (a cluster client cancels its calls). It
+// runs on the watcher's thread with the registry locked: it must be quick, and must not
+// register anything here.
+class CalledOnInterrupt {
+ public:
+  explicit CalledOnInterrupt(std::function<void()> f);
+  ~CalledOnInterrupt();
+  CalledOnInterrupt(const CalledOnInterrupt&) = delete;
+  CalledOnInterrupt& operator=(const CalledOnInterrupt&) = delete;
 
  private:
   std::uint64_t id_;

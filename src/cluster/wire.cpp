@@ -105,6 +105,11 @@ std::vector<std::string> seal(const Key& key, const Message& m) {
   return {std::move(sig), std::move(header), m.body};
 }
 
+std::vector<std::string> Sealer::seal(std::string_view kind, std::string body) {
+  Message m{id_, ++seq_, std::string(kind), std::move(body)};
+  return cluster::seal(key_, m);
+}
+
 std::variant<Message, std::string> Opener::open(const std::vector<std::string>& frames) {
   if (frames.size() != 3) return std::string("not 3 frames");
   const std::string& header = frames[1];

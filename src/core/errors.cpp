@@ -13,13 +13,14 @@ std::string task_error_text(std::optional<std::size_t> task, int rank, const std
   return fmt::format("rank {} failed: {}", rank, msg);
 }
 
-std::string crash_text(int rank, int pid, int sig, int code, std::optional<std::size_t> task) {
+std::string crash_text(int rank, int pid, int sig, int code, std::optional<std::size_t> task,
+                       const char* role) {
   std::string how = sig != 0
                         ? fmt::format("was killed by signal {} ({})", sig,
                                       ::sigdescr_np(sig) ? ::sigdescr_np(sig) : "unknown signal")
                         : fmt::format("exited with code {}", code);
   std::string held = task ? fmt::format("while running task {}", *task) : "while holding no task";
-  return fmt::format("worker rank {} (pid {}) {} {}", rank, pid, how, held);
+  return fmt::format("{} {} (pid {}) {} {}", role, rank, pid, how, held);
 }
 
 }  // namespace
@@ -31,8 +32,8 @@ TaskError::TaskError(std::optional<std::size_t> task, int rank, std::string mess
       message_(std::move(message)) {}
 
 WorkerCrashed::WorkerCrashed(int rank, int pid, int sig, int exit_code,
-                             std::optional<std::size_t> task)
-    : Error(crash_text(rank, pid, sig, exit_code, task)),
+                             std::optional<std::size_t> task, const char* role)
+    : Error(crash_text(rank, pid, sig, exit_code, task, role)),
       rank_(rank),
       pid_(pid),
       signal_(sig),

@@ -23,12 +23,14 @@ struct Registry {
   std::uint64_t next_id = 0;
   std::map<std::uint64_t, std::string> paths;
   std::map<std::uint64_t, pid_t> children;
+  std::map<std::uint64_t, std::function<void()>> calls;
   Registry() {
     ::pthread_atfork([] { get().m.lock(); }, [] { get().m.unlock(); },
                      [] {
                        get().m.unlock();
                        get().paths.clear();
                        get().children.clear();
+                       get().calls.clear();
                      });
   }
   static Registry& get() {
@@ -78,6 +80,12 @@ void stop_children(const std::map<std::uint64_t, pid_t>& children) {
   }
   Registry& r = Registry::get();
   r.m.lock();  // NOLINT: never unlocked, on purpose
+  for (const auto& [id, f] : r.calls) {
+    try {
+      f();
+    } catch (...) {  // the process is ending: what the call could not do stays undone
+    }
+  }
   stop_children(r.children);
   for (const auto& [id, path] : r.paths) {
     std::error_code ec;
@@ -139,6 +147,19 @@ StoppedOnInterrupt::~StoppedOnInterrupt() {
   Registry& r = Registry::get();
   std::lock_guard lock(r.m);
   r.children.erase(id_);
+}
+
+CalledOnInterrupt::CalledOnInterrupt(std::function<void()> f) {
+  Registry& r = Registry::get();
+  std::lock_guard lock(r.m);
+  id_ = r.next_id++;
+  r.calls.emplace(id_, std::move(f));
+}
+
+CalledOnInterrupt::~CalledOnInterrupt() {
+  Registry& r = Registry::get();
+  std::lock_guard lock(r.m);
+  r.calls.erase(id_);
 }
 
 int detail::watch_interrupts_in_child() noexcept {

@@ -13,6 +13,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -46,6 +47,19 @@ struct Message {
 
 // The three frames of `m`, signed with `key`. Throws Error if m's sender or kind is malformed.
 std::vector<std::string> seal(const Key& key, const Message& m);
+
+// Seals the messages of one sender: its id, and message numbers 1, 2, 3...
+class Sealer {
+ public:
+  explicit Sealer(const Key& key, std::string id = random_id()) : key_(key), id_(std::move(id)) {}
+  const std::string& id() const noexcept { return id_; }
+  std::vector<std::string> seal(std::string_view kind, std::string body);
+
+ private:
+  Key key_;
+  std::string id_;
+  std::uint64_t seq_ = 0;
+};
 
 // Opens messages for one receiver, remembering the newest message number of each sender.
 class Opener {
