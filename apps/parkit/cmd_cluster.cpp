@@ -172,9 +172,11 @@ int map(const Where& w, const std::string& task, const std::vector<std::string>&
       call.args.push_back(items[i]);
     nos.push_back(client.submit(std::move(call), {}));
   }
+  std::size_t first = 0;
   for (auto no : nos)
     for (const auto& o : client.wait(no)) {
-      cluster::Client::raise_if_failed(o, task);
+      cluster::Client::raise_if_failed(o, task, first);
+      first += static_cast<std::size_t>(chunksize);
       for (const auto& r : o.results) fmt::print("{}\n", r);
     }
   return 0;

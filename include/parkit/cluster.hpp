@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -102,7 +103,9 @@ class Client {
   // The outcomes, in target order. Throws CommError when the controller is gone.
   std::vector<Outcome> wait(std::uint64_t no);
   // Throws what a failed outcome stands for (TaskError, UsageError, WorkerCrashed, CommError).
-  static void raise_if_failed(const Outcome& o, const std::string& task);
+  // `index`: the call's place in a map (the first of a chunk), named in the error.
+  static void raise_if_failed(const Outcome& o, const std::string& task,
+                              std::optional<std::size_t> index = std::nullopt);
   ClusterStatus status();
   std::vector<int> engine_ids();  // the live engines
   void stop();                    // returns once the controller has stopped everything
@@ -159,11 +162,19 @@ R one_result(const Outcome& o, std::size_t i, const std::string& task) {
     return from_string_bytes<R>(o.results.at(i));
   }
 }
+// One result per engine: a vector, or nothing for a task that returns nothing.
 template <class R>
-std::vector<R> each_engine(const std::vector<Outcome>& os, const std::string& task) {
-  std::vector<R> out;
-  for (const auto& o : os) out.push_back(one_result<R>(o, 0, task));
-  return out;
+using EachEngine = std::conditional_t<std::is_void_v<R>, void, std::vector<R>>;
+
+template <class R>
+EachEngine<R> each_engine(const std::vector<Outcome>& os, const std::string& task) {
+  if constexpr (std::is_void_v<R>) {
+    for (const auto& o : os) one_result<R>(o, 0, task);
+  } else {
+    std::vector<R> out;
+    for (const auto& o : os) out.push_back(one_result<R>(o, 0, task));
+    return out;
+  }
 }
 template <class R>
 R first(const std::vector<Outcome>& os, const std::string& task) {
@@ -180,12 +191,12 @@ class DirectView {
 
   // One result per target, in target order. R = void for tasks that return nothing.
   template <class R, class... A>
-  AsyncResult<std::vector<R>> apply_async(const std::string& task, const A&... args) {
+  AsyncResult<cluster::detail::EachEngine<R>> apply_async(const std::string& task, const A&... args) {
     auto no = c_->submit(cluster::make_call(task, args...), targets_);
     return {c_, no, task, &cluster::detail::each_engine<R>};
   }
   template <class R, class... A>
-  std::vector<R> apply_sync(const std::string& task, const A&... args) {
+  cluster::detail::EachEngine<R> apply_sync(const std::string& task, const A&... args) {
     return apply_async<R>(task, args...).get();
   }
   // Sets `name` in every target's namespace (cluster/task.hpp: engine_value).
@@ -252,7 +263,7 @@ std::uint64_t submit_chunk(Client& c, const std::string& task, const std::vector
 template <class R>
 void collect(Client& c, std::uint64_t no, const std::string& task, std::vector<R>& out) {
   for (const auto& o : c.wait(no)) {
-    Client::raise_if_failed(o, task);
+    Client::raise_if_failed(o, task, out.size());
     for (const auto& r : o.results) out.push_back(from_string_bytes<R>(r));
   }
 }
@@ -297,7 +308,6 @@ class Cluster {
     std::string engine_binary;          // default: this program (it must call engine_main)
     std::string profile;                // default: a fresh one
     std::string ip;                     // default: loopback only
-    int retries = 0;                    // load-balanced calls run again if their engine dies
   };
   static Cluster connect(const std::string& profile = "default");
   static Cluster connect_file(const std::string& path);
@@ -312,6 +322,7 @@ class Cluster {
   std::vector<int> ids() { return client_->engine_ids(); }
   DirectView broadcast_view() { return {client_, ids()}; }
   DirectView direct_view(std::vector<int> targets) { return {client_, std::move(targets)}; }
+  // `retries`: a call whose engine dies runs again on another, at most that many times.
   LoadBalancedView load_balanced_view(int retries = 0) { return {client_, retries}; }
   // Stops the controller and its engines (any cluster, not only one this started).
   void stop();

@@ -24,7 +24,9 @@ class UsageError : public Error {
 // an indexed task), the rank that ran it and the original message.
 class TaskError : public Error {
  public:
-  TaskError(std::optional<std::size_t> task, int rank, std::string message);
+  // `role` names what ran it: "rank" (a team's), "engine" (a cluster's).
+  TaskError(std::optional<std::size_t> task, int rank, std::string message,
+            const char* role = "rank");
   std::optional<std::size_t> task() const noexcept { return task_; }
   int rank() const noexcept { return rank_; }
   const std::string& message() const noexcept { return message_; }

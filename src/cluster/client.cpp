@@ -100,9 +100,9 @@ struct Client::State {
 Client::Client(const Connection& c) : s_(std::make_unique<State>(c)) {
   if (is_loopback(c.clients) && !controller_alive(c))
     throw UsageError(fmt::format(
-        "cluster '{}': its controller (pid {}) is gone; the connection file is stale (start the "
-        "cluster again)",
-        c.profile, c.controller));
+        "cluster '{}' is not running: its controller (pid {}) is gone, the connection file {} is "
+        "stale (cluster start replaces it)",
+        c.profile, c.controller, c.file.empty() ? "" : c.file));
   s_->link.send("hello", "");
   s_->answer("welcome");
 }
@@ -150,7 +150,8 @@ std::vector<Outcome> Client::wait(std::uint64_t no) {
   return got;
 }
 
-void Client::raise_if_failed(const Outcome& o, const std::string& task) {
+void Client::raise_if_failed(const Outcome& o, const std::string& task,
+                             std::optional<std::size_t> index) {
   switch (o.status) {
     case 0:
       return;
@@ -158,12 +159,12 @@ void Client::raise_if_failed(const Outcome& o, const std::string& task) {
       throw UsageError(o.text);
     case 3:
       if (o.pid > 0)
-        throw WorkerCrashed(o.engine, o.pid, o.signal, o.exit_code, std::nullopt, "engine");
+        throw WorkerCrashed(o.engine, o.pid, o.signal, o.exit_code, index, "engine");
       throw CommError(o.text);
     case 4:
       throw CommError(o.text);
     default:
-      throw TaskError(std::nullopt, o.engine, fmt::format("{}: {}", task, o.text));
+      throw TaskError(index, o.engine, fmt::format("{}: {}", task, o.text), "engine");
   }
 }
 
@@ -181,8 +182,12 @@ std::vector<int> Client::engine_ids() {
 
 void Client::stop() {
   s_->link.send("stop", "");
-  // The controller answers once every engine has ended; then it leaves.
+  // The controller answers once every engine has ended (3 s at most); then it leaves.
+  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (s_->replies["stopped"].empty()) {
+    if (std::chrono::steady_clock::now() > end)
+      throw CommError(fmt::format("cluster '{}': the controller did not stop within 10 s",
+                                  s_->conn.profile));
     try {
       s_->pump(200);
     } catch (const CommError&) {
@@ -250,7 +255,14 @@ Cluster Cluster::start(const Options& options) {
   } else {
     o.engine_argv = {options.engine_binary, "engine"};
   }
-  o.log = [](const std::string& s) { fmt::print(stderr, "parkit cluster: {}\n", s); };
+  // What a user of a cluster of their own should hear of: refused messages, engines gone.
+  o.log = [](const std::string& s) {
+    for (const char* worth : {"refused", "is gone", "failed"})
+      if (s.find(worth) != std::string::npos) {
+        fmt::print(stderr, "parkit cluster: {}\n", s);
+        return;
+      }
+  };
   owned->controller = std::make_unique<cluster::Controller>(std::move(o));
   std::promise<std::string> ready;
   auto said = ready.get_future();

@@ -132,11 +132,20 @@ Connection read_connection(const std::string& path) {
     if (!is_address(a))
       throw UsageError(fmt::format("{}: '{}' is not an address (tcp://IPv4:PORT)", path, a));
   if (c.controller <= 0) throw UsageError(fmt::format("{}: bad controller pid", path));
+  c.file = path;
   return c;
 }
 
 bool controller_alive(const Connection& c) {
-  return c.controller > 0 && (::kill(c.controller, 0) == 0 || errno == EPERM);
+  if (c.controller <= 0 || (::kill(c.controller, 0) != 0 && errno != EPERM)) return false;
+  // A zombie (killed, not yet reaped by whoever adopted it) is gone too: "pid (name) Z ...".
+  std::string stat;
+  sys::Fd fd;
+  if (sys::open_file(fmt::format("/proc/{}/stat", c.controller), O_RDONLY, fd) != 0 ||
+      sys::read_to_end(fd.get(), stat) != 0)
+    return true;
+  auto paren = stat.rfind(')');
+  return paren == std::string::npos || paren + 2 >= stat.size() || stat[paren + 2] != 'Z';
 }
 
 }  // namespace parkit::cluster

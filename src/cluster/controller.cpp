@@ -123,6 +123,7 @@ struct Controller::State {
     conn.engines = engines_sock.endpoint();
     conn.clients = clients_sock.endpoint();
     conn.controller = ::getpid();
+    conn.file = o.path;
   }
 
   void log(const std::string& s) const {
@@ -534,6 +535,10 @@ struct Controller::State {
     sys::remove_file(o.path);
     log("stopped");
     for (const auto& s : stoppers) clients_sock.send(s, "stopped", "");
+    // Closed now, not when this object goes: a client still connected (in this very process,
+    // for a Cluster that started its own) learns at once that the controller is gone.
+    engines_sock.socket().close();
+    clients_sock.socket().close();
   }
 };
 

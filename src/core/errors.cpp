@@ -8,9 +8,10 @@ namespace parkit {
 
 namespace {
 
-std::string task_error_text(std::optional<std::size_t> task, int rank, const std::string& msg) {
-  if (task) return fmt::format("task {} on rank {} failed: {}", *task, rank, msg);
-  return fmt::format("rank {} failed: {}", rank, msg);
+std::string task_error_text(std::optional<std::size_t> task, int rank, const std::string& msg,
+                            const char* role) {
+  if (task) return fmt::format("task {} on {} {} failed: {}", *task, role, rank, msg);
+  return fmt::format("{} {} failed: {}", role, rank, msg);
 }
 
 std::string crash_text(int rank, int pid, int sig, int code, std::optional<std::size_t> task,
@@ -25,8 +26,9 @@ std::string crash_text(int rank, int pid, int sig, int code, std::optional<std::
 
 }  // namespace
 
-TaskError::TaskError(std::optional<std::size_t> task, int rank, std::string message)
-    : Error(task_error_text(task, rank, message)),
+TaskError::TaskError(std::optional<std::size_t> task, int rank, std::string message,
+                     const char* role)
+    : Error(task_error_text(task, rank, message, role)),
       task_(task),
       rank_(rank),
       message_(std::move(message)) {}

@@ -19,6 +19,7 @@ struct Connection {
   std::string clients;  // where clients connect
   Key key;
   pid_t controller = 0;  // the controller's process id
+  std::string file;      // where it was read from (not written)
 };
 
 // The folder connection files live in, made (0700) if missing. UsageError when it cannot be,
