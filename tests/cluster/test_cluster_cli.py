@@ -74,9 +74,10 @@ class ClusterCase(unittest.TestCase):
         shutil.rmtree(self.runtime, ignore_errors=True)
         shutil.rmtree(self.work, ignore_errors=True)
 
-    def parkit(self, *args, check=True, timeout=120):
-        r = subprocess.run([PARKIT, *args], env=self.env, cwd=self.work, capture_output=True,
-                           text=True, timeout=timeout)
+    def parkit(self, *args, check=True, timeout=120, raw=False):
+        """parkit ARGS (raw: ARGS is the whole command line)."""
+        r = subprocess.run([*args] if raw else [PARKIT, *args], env=self.env, cwd=self.work,
+                           capture_output=True, text=True, timeout=timeout)
         if check:
             self.assertEqual(r.returncode, 0, f"parkit {' '.join(args)}: {r.stderr}")
         return r
@@ -332,6 +333,76 @@ class Faults(ClusterCase):
         self.parkit("cluster", "start", "-n", "2")
         os.kill(self.controller(), signal.SIGTERM)
         self.assert_nothing_left()
+
+
+def make_namespaces(suffix):
+    """Two network namespaces joined by a veth pair, 10.231.0.1 and .2; None if they cannot be
+    made here (not root, no iproute2, no permission in this container)."""
+    a, b = f"pka{suffix}", f"pkb{suffix}"
+    va, vb = f"pkva{suffix}", f"pkvb{suffix}"
+    steps = [["ip", "netns", "add", a], ["ip", "netns", "add", b],
+             ["ip", "link", "add", va, "type", "veth", "peer", "name", vb],
+             ["ip", "link", "set", va, "netns", a], ["ip", "link", "set", vb, "netns", b],
+             ["ip", "-n", a, "addr", "add", "10.231.0.1/24", "dev", va],
+             ["ip", "-n", b, "addr", "add", "10.231.0.2/24", "dev", vb],
+             ["ip", "-n", a, "link", "set", va, "up"], ["ip", "-n", b, "link", "set", vb, "up"],
+             ["ip", "-n", a, "link", "set", "lo", "up"], ["ip", "-n", b, "link", "set", "lo", "up"]]
+    if shutil.which("ip") is None:
+        return None
+    for step in steps:
+        if subprocess.run(step, capture_output=True).returncode != 0:
+            drop_namespaces((a, b))
+            return None
+    return a, b
+
+
+def drop_namespaces(names):
+    for n in names:
+        subprocess.run(["ip", "netns", "del", n], capture_output=True)
+
+
+class TwoNamespaces(ClusterCase):
+    """Across hosts, for real on one machine: the controller in one network namespace, an engine
+    started by hand in another, reaching it over a veth pair."""
+
+    def test_an_engine_in_another_namespace_joins_runs_and_is_missed(self):
+        ns = make_namespaces(uuid.uuid4().hex[:6])
+        if ns is None:
+            self.skipTest("network namespaces cannot be made here (needs root and iproute2)")
+        a, b = ns
+        try:
+            self.parkit("ip", "netns", "exec", a, PARKIT, "cluster", "start", "-n", "1", "--ip",
+                        "10.231.0.1", raw=True)
+            with open(self.conn_file()) as f:
+                self.assertTrue(json.load(f)["engines"].startswith("tcp://10.231.0.1:"))
+            engine = subprocess.Popen(["ip", "netns", "exec", b, PARKIT, "engine",
+                                       "--connection", self.conn_file()], env=self.env,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            deadline = time.time() + 20
+            while time.time() < deadline and len(self.engine_pids_in(a)) < 2:
+                time.sleep(0.1)
+            self.assertEqual(len(self.engine_pids_in(a)), 2)
+            out = self.parkit("ip", "netns", "exec", a, PARKIT, "cluster", "run", "--targets",
+                              "1", "--", "integrate", "--n", "100", raw=True).stdout
+            self.assertIn("integral", out.lower())
+            # The engine in b cannot be watched as a child: its silence tells.
+            engine.kill()
+            engine.wait()
+            deadline = time.time() + 5
+            while time.time() < deadline and len(self.engine_pids_in(a)) > 1:
+                time.sleep(0.1)
+            status = self.parkit("ip", "netns", "exec", a, PARKIT, "cluster", "status",
+                                 raw=True).stdout
+            self.assertIn("gone: silent", status)
+            self.parkit("ip", "netns", "exec", a, PARKIT, "cluster", "stop", raw=True)
+            self.assert_nothing_left()
+        finally:
+            drop_namespaces(ns)
+
+    def engine_pids_in(self, ns):
+        out = self.parkit("ip", "netns", "exec", ns, PARKIT, "cluster", "status", raw=True).stdout
+        return [line for line in out.splitlines()[2:]
+                if line.split() and line.split()[0].isdigit() and "gone" not in line]
 
 
 if __name__ == "__main__":
