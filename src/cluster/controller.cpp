@@ -26,7 +26,7 @@ namespace parkit::cluster {
 
 namespace {
 
-constexpr std::size_t kPrefetch = 2;        // load-balanced calls an engine holds at once
+constexpr std::size_t kPrefetch = 8;        // load-balanced calls an engine holds at once
 constexpr std::int64_t kBeatTimeoutMs = 1500;  // silence after which a remote engine is gone
 constexpr std::int64_t kStartTimeoutMs = 60'000;  // for the engines to join
 
@@ -471,8 +471,12 @@ struct Controller::State {
           {engines_sock.socket().handle(), 0, ZMQ_POLLIN, 0},
           {clients_sock.socket().handle(), 0, ZMQ_POLLIN, 0},
           {nullptr, stop_event.get(), ZMQ_POLLIN, 0}};
-      for (const auto& c : children)
-        if (!c.ended) items.push_back({nullptr, c.pidfd.get(), ZMQ_POLLIN, 0});
+      std::vector<Child*> polled;
+      for (auto& c : children)
+        if (!c.ended) {
+          items.push_back({nullptr, c.pidfd.get(), ZMQ_POLLIN, 0});
+          polled.push_back(&c);
+        }
       zmq::poll(items.data(), items.size(), std::chrono::milliseconds(250));
       if (items[2].revents) {
         sys::event_drain(stop_event.get());
@@ -490,8 +494,8 @@ struct Controller::State {
         if (!m) break;
         client_message(*m);
       }
-      for (auto& c : children)
-        if (!c.ended) child_ended(c);
+      for (std::size_t k = 0; k < polled.size(); ++k)
+        if (items[3 + k].revents) child_ended(*polled[k]);
       check_beats();
       if (!ready_said && now_ms() - started_ms > kStartTimeoutMs) {
         stopping = true;
