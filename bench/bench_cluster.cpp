@@ -46,8 +46,9 @@ void BM_cluster_throughput(benchmark::State& state) {
     for (std::size_t i = 0; i < n; ++i) calls.push_back(lb.apply_async<void>("nothing"));
     for (auto& c : calls) c.get();
   }
-  state.counters["calls_per_s"] = benchmark::Counter(
-      static_cast<double>(n) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["calls_per_s"] =
+      benchmark::Counter(static_cast<double>(n) * static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate);
 }
 
 // One client-controller round trip alone (no engine): the floor under the others' two.
@@ -65,7 +66,8 @@ int acf(const std::string& profile, const std::string& book, const std::string& 
   std::vector<double> wall, engine, gap;
   for (int r = 0; r < reps; ++r) {
     auto t0 = std::chrono::steady_clock::now();
-    auto no = client.submit(parkit::cluster::make_call("mpi_acf", book, counts, std::string("/dev/null")), ids);
+    auto no = client.submit(
+        parkit::cluster::make_call("mpi_acf", book, counts, std::string("/dev/null")), ids);
     auto outs = client.wait(no);
     double w = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     double e = 0;
@@ -81,8 +83,10 @@ int acf(const std::string& profile, const std::string& book, const std::string& 
     std::sort(v.begin(), v.end());
     return v[v.size() / 2];
   };
-  std::printf("mpi_acf on %zu MPI engines, %d calls: client wall %.2f ms, engines %.2f ms, gap %.2f ms (medians)\n",
-              ids.size(), reps, 1e3 * median(wall), 1e3 * median(engine), 1e3 * median(gap));
+  std::printf(
+      "mpi_acf on %zu MPI engines, %d calls: client wall %.2f ms, engines %.2f ms, gap %.2f ms "
+      "(medians)\n",
+      ids.size(), reps, 1e3 * median(wall), 1e3 * median(engine), 1e3 * median(gap));
   return 0;
 }
 
@@ -95,7 +99,8 @@ BENCHMARK(BM_cluster_throughput)->Arg(10000)->UseRealTime()->Unit(benchmark::kMi
 
 int main(int argc, char** argv) {
   if (argc > 1 && std::string(argv[1]) == "engine") return parkit::engine_main(argc, argv);
-  if (argc == 6 && std::string(argv[1]) == "acf") return acf(argv[2], argv[3], argv[4], std::atoi(argv[5]));
+  if (argc == 6 && std::string(argv[1]) == "acf")
+    return acf(argv[2], argv[3], argv[4], std::atoi(argv[5]));
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();

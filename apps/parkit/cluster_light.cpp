@@ -11,8 +11,9 @@ Command missing(CLI::App& app, const char* name, const char* what) {
   auto* sub = app.add_subcommand(name, what);
   sub->prefix_command();
   return {sub, [name]() -> int {
-            throw UsageError(std::string(name) + ": this parkit has no cluster (parkit-mpi, "
-                                                 "beside it, has; it is missing)");
+            throw UsageError(std::string(name) +
+                             ": this parkit has no cluster (parkit-mpi, "
+                             "beside it, has; it is missing)");
           }};
 }
 }  // namespace

@@ -10,8 +10,8 @@
 #include <tuple>
 
 #include "cli.hpp"
-#include "parkit/cluster/service.hpp"
 #include "parkit/cluster.hpp"
+#include "parkit/cluster/service.hpp"
 #include "parkit/cluster/task.hpp"
 #include "parkit/mpi.hpp"
 #include "parkit/team.hpp"
@@ -59,7 +59,8 @@ std::string mpi_acf(std::string book, std::string counts, std::string out) {
 PARKIT_TASK(parkit, run_subcommand);
 PARKIT_TASK(mpi_acf, mpi_acf);
 
-// --- the client's side ----------------------------------------------------------------------------
+// --- the client's side
+// ----------------------------------------------------------------------------
 
 struct Where {
   std::string profile = "default";
@@ -99,30 +100,31 @@ struct StartArgs {
 
 int start(const StartArgs& a) {
   a.controller();  // checks the options here, where the user sees the error
-  std::vector<std::string> argv{self_path(), "cluster", "serve", "-n", std::to_string(a.n),
-                                "--engines", a.engines, "--profile", a.profile, "--ip", a.ip,
-                                "--ready-fd", "3"};
+  std::vector<std::string> argv{
+      self_path(), "cluster", "serve", "-n", std::to_string(a.n), "--engines", a.engines,
+      "--profile", a.profile, "--ip",  a.ip, "--ready-fd",        "3"};
   if (!a.engine_binary.empty()) {
     argv.emplace_back("--engine-binary");
     argv.push_back(a.engine_binary);
   }
   auto conn = cluster::start_service(a.profile, argv);
-  fmt::print("cluster '{}' started: {} engines ({}), controller pid {}\n  connection file {}\n  log {}\n",
-             a.profile, a.n, a.engines, conn.controller, cluster::connection_path(a.profile),
-             cluster::log_path(a.profile));
+  fmt::print(
+      "cluster '{}' started: {} engines ({}), controller pid {}\n  connection file {}\n  log {}\n",
+      a.profile, a.n, a.engines, conn.controller, cluster::connection_path(a.profile),
+      cluster::log_path(a.profile));
   return 0;
 }
 
 int status(const Where& w) {
   Cluster c = connect(w);
   auto s = c.status();
-  fmt::print("cluster '{}': controller pid {}, up {:.1f} s, {} engines{}\n", s.profile, s.controller,
-             s.uptime, s.engines.size(), s.kind.empty() ? "" : " (" + s.kind + ")");
+  fmt::print("cluster '{}': controller pid {}, up {:.1f} s, {} engines{}\n", s.profile,
+             s.controller, s.uptime, s.engines.size(), s.kind.empty() ? "" : " (" + s.kind + ")");
   fmt::print("{:>6}  {:>8}  {:<20}  {:>6}  {:>7}  {}\n", "engine", "pid", "host", "done", "running",
              "state");
   for (const auto& e : s.engines)
-    fmt::print("{:>6}  {:>8}  {:<20}  {:>6}  {:>7}  {}\n", e.index, e.pid, e.host, e.done, e.running,
-               e.state);
+    fmt::print("{:>6}  {:>8}  {:<20}  {:>6}  {:>7}  {}\n", e.index, e.pid, e.host, e.done,
+               e.running, e.state);
   fmt::print("tasks: {} queued, {} running, {} done\n", s.queued, s.running, s.done);
   return 0;
 }
@@ -135,7 +137,8 @@ std::vector<int> parse_targets(Cluster& c, const std::string& text) {
 }
 
 int run(const Where& w, const std::string& targets_text, const std::vector<std::string>& words) {
-  if (words.empty()) throw UsageError("cluster run: no command given (cluster run -- COMMAND ARGS...)");
+  if (words.empty())
+    throw UsageError("cluster run: no command given (cluster run -- COMMAND ARGS...)");
   Cluster c = connect(w);
   auto targets = parse_targets(c, targets_text);
   if (targets.empty()) throw Error("cluster run: the cluster has no engines");
@@ -146,13 +149,15 @@ int run(const Where& w, const std::string& targets_text, const std::vector<std::
   // ipyparallel's [stdout:N].
   bool spmd = false;
   for (std::size_t i = 0; i + 1 < words.size(); ++i)
-    spmd = spmd || ((words[i] == "--backend" && words[i + 1] == "mpi") || words[i] == "--backend=mpi");
+    spmd =
+        spmd || ((words[i] == "--backend" && words[i + 1] == "mpi") || words[i] == "--backend=mpi");
   int code = 0;
   for (std::size_t i = 0; i < results.size(); ++i) {
     const auto& [rc, out, err] = results[i];
     if (results.size() > 1 && !spmd && !out.empty()) fmt::print("[stdout:{}]\n", targets[i]);
     fmt::print("{}", out);
-    if (results.size() > 1 && !spmd && !err.empty()) fmt::print(stderr, "[stderr:{}]\n", targets[i]);
+    if (results.size() > 1 && !spmd && !err.empty())
+      fmt::print(stderr, "[stderr:{}]\n", targets[i]);
     fmt::print(stderr, "{}", err);
     if (code == 0) code = rc;
   }
@@ -168,7 +173,8 @@ int map(const Where& w, const std::string& task, const std::vector<std::string>&
   std::vector<std::uint64_t> nos;
   for (std::size_t b = 0; b < items.size(); b += static_cast<std::size_t>(chunksize)) {
     cluster::Call call{task, "", {}, true};
-    for (std::size_t i = b; i < std::min(items.size(), b + static_cast<std::size_t>(chunksize)); ++i)
+    for (std::size_t i = b; i < std::min(items.size(), b + static_cast<std::size_t>(chunksize));
+         ++i)
       call.args.push_back(items[i]);
     nos.push_back(client.submit(std::move(call), {}));
   }
@@ -223,29 +229,34 @@ Command add_cluster(CLI::App& app) {
     s->add_option("--engine-binary", a->engine_binary,
                   "a program of your own whose main calls parkit::engine_main (its tasks)");
   };
-  auto* st = sub->add_subcommand("start", "start a controller (in the background, logging to a file) and its engines");
+  auto* st = sub->add_subcommand(
+      "start", "start a controller (in the background, logging to a file) and its engines");
   add_start_options(st);
   auto* sv = sub->add_subcommand("serve", "");  // the controller itself, started by `start`
   add_start_options(sv);
   sv->add_option("--ready-fd", a->ready_fd, "")->required();
   sv->group("");
 
-  auto* ss = sub->add_subcommand("status", "the engines, their hosts, and the tasks queued, running and done");
+  auto* ss = sub->add_subcommand(
+      "status", "the engines, their hosts, and the tasks queued, running and done");
   where->add_to(*ss);
   auto* sr = sub->add_subcommand(
-      "run", "run a parkit command on engines: cluster run [--targets all|0,2] -- COMMAND ARGS... "
-             "(with --backend mpi on MPI engines: one SPMD job)");
+      "run",
+      "run a parkit command on engines: cluster run [--targets all|0,2] -- COMMAND ARGS... "
+      "(with --backend mpi on MPI engines: one SPMD job)");
   where->add_to(*sr);
   sr->add_option("--targets", *targets, "all, or engine numbers: 0,2")->capture_default_str();
   sr->add_option("command", *words, "the parkit command and its arguments, after --")->required();
-  auto* sm = sub->add_subcommand("map", "call TASK on each item, on idle engines; one result a line, in item order");
+  auto* sm = sub->add_subcommand(
+      "map", "call TASK on each item, on idle engines; one result a line, in item order");
   where->add_to(*sm);
   sm->add_option("task", *task, "a task of the engines (e.g. square, echo, hostname)")->required();
   sm->add_option("items", *words, "its arguments, one call each")->required();
   sm->add_option("--chunksize", *chunksize, "items a message")
       ->transform(int_in_range(1, 1000000))
       ->capture_default_str();
-  auto* sp = sub->add_subcommand("stop", "stop the controller and its engines; removes the connection file");
+  auto* sp = sub->add_subcommand(
+      "stop", "stop the controller and its engines; removes the connection file");
   where->add_to(*sp);
 
   return {sub, [=]() -> int {

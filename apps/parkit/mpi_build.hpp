@@ -12,9 +12,10 @@ bool mpi_offered();
 
 // Call first in main, before any thread. Returns when this program should run the command
 // itself; otherwise replaces this process with parkit-mpi running the same arguments: when a
-// launcher (mpirun) started it, when the command is `cluster` or `engine`, or when an argument, or a part of one between ',' and '=', is
-// "mpi" (`--backend mpi`, `--backend=mpi`, `parkit mpi hello`). A command that needs MPI when
-// parkit-mpi is missing runs here and meets the usual "built without MPI" error.
+// launcher (mpirun) started it, when the command is `cluster` or `engine`, or when an argument, or
+// a part of one between ',' and '=', is "mpi" (`--backend mpi`, `--backend=mpi`, `parkit mpi
+// hello`). A command that needs MPI when parkit-mpi is missing runs here and meets the usual "built
+// without MPI" error.
 void hand_over_to_mpi_build(int argc, char** argv);
 
 }  // namespace parkit::cli

@@ -191,7 +191,8 @@ class DirectView {
 
   // One result per target, in target order. R = void for tasks that return nothing.
   template <class R, class... A>
-  AsyncResult<cluster::detail::EachEngine<R>> apply_async(const std::string& task, const A&... args) {
+  AsyncResult<cluster::detail::EachEngine<R>> apply_async(const std::string& task,
+                                                          const A&... args) {
     auto no = c_->submit(cluster::make_call(task, args...), targets_);
     return {c_, no, task, &cluster::detail::each_engine<R>};
   }
@@ -203,7 +204,11 @@ class DirectView {
   template <class T>
   void push(const std::string& name, const T& value) {
     for (const auto& o : c_->wait(c_->submit(
-             cluster::Call{"push", "", {cluster::to_string_bytes(std::pair(name, cluster::to_string_bytes(value)))}, false},
+             cluster::Call{
+                 "push",
+                 "",
+                 {cluster::to_string_bytes(std::pair(name, cluster::to_string_bytes(value)))},
+                 false},
              targets_)))
       cluster::Client::raise_if_failed(o, "push");
   }
@@ -213,7 +218,8 @@ class DirectView {
     for (const auto& o : c_->wait(c_->submit(
              cluster::Call{"pull", "", {cluster::to_string_bytes(name)}, false}, targets_))) {
       cluster::Client::raise_if_failed(o, "pull");
-      out.push_back(cluster::from_string_bytes<T>(cluster::from_string_bytes<std::string>(o.results.at(0))));
+      out.push_back(
+          cluster::from_string_bytes<T>(cluster::from_string_bytes<std::string>(o.results.at(0))));
     }
     return out;
   }
@@ -229,7 +235,8 @@ class DirectView {
 // Each call goes to an idle engine: ipyparallel's LoadBalancedView.
 class LoadBalancedView {
  public:
-  LoadBalancedView(std::shared_ptr<cluster::Client> c, int retries) : c_(std::move(c)), retries_(retries) {}
+  LoadBalancedView(std::shared_ptr<cluster::Client> c, int retries)
+      : c_(std::move(c)), retries_(retries) {}
 
   template <class R, class... A>
   AsyncResult<R> apply_async(const std::string& task, const A&... args) {
@@ -242,7 +249,8 @@ class LoadBalancedView {
   }
   // task(item) for each item, `chunksize` items a message, results in item order.
   template <class R, class T>
-  std::vector<R> map(const std::string& task, const std::vector<T>& items, std::size_t chunksize = 1);
+  std::vector<R> map(const std::string& task, const std::vector<T>& items,
+                     std::size_t chunksize = 1);
 
  private:
   std::shared_ptr<cluster::Client> c_;
@@ -290,9 +298,8 @@ std::vector<R> LoadBalancedView::map(const std::string& task, const std::vector<
   if (chunksize == 0) throw UsageError("map: chunksize must be at least 1");
   std::vector<std::uint64_t> nos;
   for (std::size_t b = 0; b < items.size(); b += chunksize)
-    nos.push_back(cluster::detail::submit_chunk(*c_, task, items, b,
-                                                std::min(items.size(), b + chunksize), {},
-                                                retries_));
+    nos.push_back(cluster::detail::submit_chunk(
+        *c_, task, items, b, std::min(items.size(), b + chunksize), {}, retries_));
   std::vector<R> out;
   out.reserve(items.size());
   for (auto no : nos) cluster::detail::collect(*c_, no, task, out);

@@ -8,11 +8,11 @@
 #include <map>
 #include <thread>
 
-#include "parkit/cluster/controller.hpp"
 #include "cluster/link.hpp"
 #include "cluster/protocol.hpp"
 #include "core/sys.hpp"
 #include "parkit/cluster.hpp"
+#include "parkit/cluster/controller.hpp"
 #include "parkit/files.hpp"
 #include "parkit/interrupt.hpp"
 
@@ -68,8 +68,8 @@ struct Client::State {
     auto m = link.receive(timeout_ms);
     if (!m) {
       if (is_loopback(conn.clients) && !controller_alive(conn))
-        throw CommError(fmt::format("the controller of cluster '{}' is gone (pid {})",
-                                    conn.profile, conn.controller));
+        throw CommError(fmt::format("the controller of cluster '{}' is gone (pid {})", conn.profile,
+                                    conn.controller));
       return;
     }
     if (m->kind == "result") {
@@ -87,8 +87,9 @@ struct Client::State {
     const auto end = Clock::now() + std::chrono::milliseconds(kAnswerTimeoutMs);
     while (replies[kind].empty()) {
       if (Clock::now() > end)
-        throw CommError(fmt::format("no answer from the controller of cluster '{}' at {} within {} s",
-                                    conn.profile, conn.clients, kAnswerTimeoutMs / 1000));
+        throw CommError(
+            fmt::format("no answer from the controller of cluster '{}' at {} within {} s",
+                        conn.profile, conn.clients, kAnswerTimeoutMs / 1000));
       pump(200);
     }
     Message m = std::move(replies[kind].front());
@@ -143,7 +144,9 @@ std::vector<Outcome> Client::wait(std::uint64_t no) {
   if (!targets.empty()) {
     // In target order (an engine named twice answers twice: stable by arrival).
     std::stable_sort(got.begin(), got.end(), [&](const Outcome& a, const Outcome& b) {
-      auto pos = [&](int e) { return std::find(targets.begin(), targets.end(), e) - targets.begin(); };
+      auto pos = [&](int e) {
+        return std::find(targets.begin(), targets.end(), e) - targets.begin();
+      };
       return pos(a.engine) < pos(b.engine);
     });
   }
@@ -158,8 +161,7 @@ void Client::raise_if_failed(const Outcome& o, const std::string& task,
     case 2:
       throw UsageError(o.text);
     case 3:
-      if (o.pid > 0)
-        throw WorkerCrashed(o.engine, o.pid, o.signal, o.exit_code, index, "engine");
+      if (o.pid > 0) throw WorkerCrashed(o.engine, o.pid, o.signal, o.exit_code, index, "engine");
       throw CommError(o.text);
     case 4:
       throw CommError(o.text);
@@ -186,8 +188,8 @@ void Client::stop() {
   const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (s_->replies["stopped"].empty()) {
     if (std::chrono::steady_clock::now() > end)
-      throw CommError(fmt::format("cluster '{}': the controller did not stop within 10 s",
-                                  s_->conn.profile));
+      throw CommError(
+          fmt::format("cluster '{}': the controller did not stop within 10 s", s_->conn.profile));
     try {
       s_->pump(200);
     } catch (const CommError&) {

@@ -26,8 +26,8 @@ namespace parkit::cluster {
 
 namespace {
 
-constexpr std::size_t kPrefetch = 8;        // load-balanced calls an engine holds at once
-constexpr std::int64_t kBeatTimeoutMs = 1500;  // silence after which a remote engine is gone
+constexpr std::size_t kPrefetch = 8;              // load-balanced calls an engine holds at once
+constexpr std::int64_t kBeatTimeoutMs = 1500;     // silence after which a remote engine is gone
 constexpr std::int64_t kStartTimeoutMs = 60'000;  // for the engines to join
 
 std::int64_t now_ms() {
@@ -259,7 +259,10 @@ struct Controller::State {
     if (!e.alive) return;
     e.alive = false;
     e.ended = how;
-    log(fmt::format("engine {} (pid {}) is gone: {}", e.index, e.pid, how));
+    if (stopping)
+      log(fmt::format("engine {} (pid {}) ended: {}", e.index, e.pid, how));
+    else
+      log(fmt::format("engine {} (pid {}) is gone: {}", e.index, e.pid, how));
     by_id.erase(e.id);
     by_beat.erase(e.beat_id);
     for (auto id : e.held) {
@@ -395,9 +398,10 @@ struct Controller::State {
     s.controller = static_cast<int>(::getpid());
     s.uptime = static_cast<double>(now_ms() - started_ms) / 1000.0;
     for (const auto& [i, e] : engines) {
-      EngineInfo info{e.index, e.pid, e.host, e.mpi_rank, e.alive,
-                      e.alive ? (e.held.empty() ? "idle" : "busy") : "gone: " + e.ended,
-                      e.done, static_cast<int>(e.held.size())};
+      EngineInfo info{e.index, e.pid,
+                      e.host,  e.mpi_rank,
+                      e.alive, e.alive ? (e.held.empty() ? "idle" : "busy") : "gone: " + e.ended,
+                      e.done,  static_cast<int>(e.held.size())};
       s.engines.push_back(std::move(info));
       s.running += e.held.size();
     }
@@ -467,10 +471,9 @@ struct Controller::State {
 
   void loop() {
     while (!stopping) {
-      std::vector<zmq::pollitem_t> items{
-          {engines_sock.socket().handle(), 0, ZMQ_POLLIN, 0},
-          {clients_sock.socket().handle(), 0, ZMQ_POLLIN, 0},
-          {nullptr, stop_event.get(), ZMQ_POLLIN, 0}};
+      std::vector<zmq::pollitem_t> items{{engines_sock.socket().handle(), 0, ZMQ_POLLIN, 0},
+                                         {clients_sock.socket().handle(), 0, ZMQ_POLLIN, 0},
+                                         {nullptr, stop_event.get(), ZMQ_POLLIN, 0}};
       std::vector<Child*> polled;
       for (auto& c : children)
         if (!c.ended) {

@@ -52,42 +52,46 @@ std::string host_name() {
 }
 
 // A built-in task unless the program has its own of that name.
-void add_builtin(const std::string& name, TaskEntry e) { registry().try_emplace(name, std::move(e)); }
+void add_builtin(const std::string& name, TaskEntry e) {
+  registry().try_emplace(name, std::move(e));
+}
 
 void add_builtin_tasks() {
   add_builtin("getcwd", make_task(+[] {
-                  std::unique_ptr<char, decltype(&std::free)> p(::getcwd(nullptr, 0), &std::free);
-                  if (!p) throw Error(fmt::format("getcwd: {}", std::strerror(errno)));
-                  return std::string(p.get());
-                }));
-  add_builtin("chdir", make_task(+[](std::string path) {
-                  if (::chdir(path.c_str()) != 0)
-                    throw UsageError(fmt::format("{}: cannot change to it: {}", path,
-                                                 std::strerror(errno)));
-                }));
+                std::unique_ptr<char, decltype(&std::free)> p(::getcwd(nullptr, 0), &std::free);
+                if (!p) throw Error(fmt::format("getcwd: {}", std::strerror(errno)));
+                return std::string(p.get());
+              }));
+  add_builtin(
+      "chdir", make_task(+[](std::string path) {
+        if (::chdir(path.c_str()) != 0)
+          throw UsageError(fmt::format("{}: cannot change to it: {}", path, std::strerror(errno)));
+      }));
   add_builtin("hostname", make_task(+[] { return host_name(); }));
   add_builtin("pid", make_task(+[] { return static_cast<long>(::getpid()); }));
   add_builtin("sleep_ms", make_task(+[](long ms) {
-                  if (ms < 0 || ms > 86'400'000) throw UsageError("sleep_ms: 0 to 86400000 ms");
-                  std::this_thread::sleep_for(std::chrono::milliseconds(ms));
-                  return ms;
-                }));
+                if (ms < 0 || ms > 86'400'000) throw UsageError("sleep_ms: 0 to 86400000 ms");
+                std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+                return ms;
+              }));
   add_builtin("echo", make_task(+[](std::string s) { return s; }));
   add_builtin("square", make_task(+[](long x) { return x * x; }));
   add_builtin("fail", make_task(+[](std::string why) -> long { throw Error(why); }));
   // push and pull take and give the value's bytes as they are (DirectView::push / pull).
-  add_builtin("push", TaskEntry{"", [](const std::string& bytes) {
-                                    auto [name, value] =
-                                        from_string_bytes<std::pair<std::string, std::string>>(bytes);
-                                    set_engine_value_bytes(name, std::move(value));
-                                    return std::string();
-                                  },
-                                  {}});
-  add_builtin("pull", TaskEntry{"", [](const std::string& bytes) {
-                                    return to_string_bytes(
-                                        engine_value_bytes(from_string_bytes<std::string>(bytes)));
-                                  },
-                                  {}});
+  add_builtin("push", TaskEntry{"",
+                                [](const std::string& bytes) {
+                                  auto [name, value] =
+                                      from_string_bytes<std::pair<std::string, std::string>>(bytes);
+                                  set_engine_value_bytes(name, std::move(value));
+                                  return std::string();
+                                },
+                                {}});
+  add_builtin("pull", TaskEntry{"",
+                                [](const std::string& bytes) {
+                                  return to_string_bytes(
+                                      engine_value_bytes(from_string_bytes<std::string>(bytes)));
+                                },
+                                {}});
 }
 
 struct EngineArgs {
@@ -161,7 +165,7 @@ int run_engine(const EngineArgs& a) {
   Connection conn = read_connection(a.file);
   Link link(conn, conn.engines, log_line);
   const std::string beat_id = random_id();
-  proto::EngineHello hello{a.index, a.owned, static_cast<int>(::getpid()), host_name(), -1, 0,
+  proto::EngineHello hello{a.index, a.owned,     static_cast<int>(::getpid()), host_name(), -1, 0,
                            beat_id, task_names()};
   if (mpi::launched()) {
     hello.mpi_rank = mpi::world_rank();
@@ -238,7 +242,8 @@ void set_engine_value_bytes(const std::string& name, std::string bytes) {
 
 const std::string& engine_value_bytes(const std::string& name) {
   auto it = values().find(name);
-  if (it == values().end()) throw UsageError(fmt::format("no value named '{}' on this engine", name));
+  if (it == values().end())
+    throw UsageError(fmt::format("no value named '{}' on this engine", name));
   return it->second;
 }
 

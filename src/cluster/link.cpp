@@ -59,8 +59,8 @@ Link::Link(const Connection& c, const std::string& endpoint, Log log, std::strin
   common_options(sock_);
   sock_.set(zmq::sockopt::routing_id, sealer_.id());
   const std::string mon = "inproc://parkit-monitor-" + sealer_.id();
-  if (zmq_socket_monitor(sock_.handle(), mon.c_str(), ZMQ_EVENT_CONNECTED | ZMQ_EVENT_DISCONNECTED) !=
-      0)
+  if (zmq_socket_monitor(sock_.handle(), mon.c_str(),
+                         ZMQ_EVENT_CONNECTED | ZMQ_EVENT_DISCONNECTED) != 0)
     throw CommError(fmt::format("cannot watch the connection: {}", zmq_strerror(zmq_errno())));
   monitor_.connect(mon);
   sock_.connect(endpoint_);
@@ -100,7 +100,9 @@ std::optional<Message> Link::receive(int timeout_ms) {
     if (!frames.empty()) {
       auto opened = opener_.open(frames);
       if (auto* m = std::get_if<Message>(&opened)) return std::move(*m);
-      if (log_) log_(fmt::format("refused a message from {}: {}", endpoint_, std::get<std::string>(opened)));
+      if (log_)
+        log_(
+            fmt::format("refused a message from {}: {}", endpoint_, std::get<std::string>(opened)));
       continue;
     }
     if (lost_)

@@ -18,7 +18,7 @@
 namespace parkit::cluster::proto {
 
 struct EngineHello {
-  int index = -1;  // the index the controller gave it on its command line, or -1
+  int index = -1;      // the index the controller gave it on its command line, or -1
   bool owned = false;  // started by the controller (it watches the process, not heartbeats)
   int pid = 0;
   std::string host;
@@ -33,7 +33,7 @@ struct EngineHello {
 };
 
 struct Welcome {
-  int index = -1;   // an engine's index; for a client, the number of engines
+  int index = -1;  // an engine's index; for a client, the number of engines
   template <class A>
   void serialize(A& ar) {
     ar(index);
@@ -51,7 +51,7 @@ struct Task {
 };
 
 struct Submit {
-  std::uint64_t no = 0;      // the client's number for it
+  std::uint64_t no = 0;  // the client's number for it
   Call call;
   std::vector<int> targets;  // engines; empty: any idle one (load-balanced)
   int retries = 0;           // load-balanced: run again elsewhere if its engine dies

@@ -45,17 +45,17 @@ Connection start_service(const std::string& profile, const std::vector<std::stri
   if (sys::Fd probe; sys::open_file(path, O_RDONLY | O_NOFOLLOW, probe) == 0) {
     auto old = read_connection(path);
     if (controller_alive(old))
-      throw UsageError(fmt::format(
-          "cluster '{}' is already running (controller pid {}); stop it first", profile,
-          old.controller));
+      throw UsageError(
+          fmt::format("cluster '{}' is already running (controller pid {}); stop it first", profile,
+                      old.controller));
     fmt::print(stderr, "parkit: removed the stale connection file {} (controller pid {} is gone)\n",
                path, old.controller);
     sys::remove_file(path);
   }
   const std::string log = log_path(profile);
   sys::Fd logfd;
-  if (int e = sys::open_file(log, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, logfd,
-                             0600))
+  if (int e =
+          sys::open_file(log, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, logfd, 0600))
     throw UsageError(fmt::format("{}: cannot write the log: {}", log, sys::error_text(e)));
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) throw Error("cannot make a pipe: " + sys::error_text(errno));
@@ -87,8 +87,10 @@ Connection start_service(const std::string& profile, const std::vector<std::stri
   while (!said.empty() && said.back() == '\n') said.pop_back();
   if (said == "ok") return read_connection(path);
   if (said.rfind("error: ", 0) == 0)
-    throw Error(fmt::format("cluster '{}' did not start: {} (log {})", profile, said.substr(7), log));
-  throw Error(fmt::format("cluster '{}' did not start: the controller ended (log {})", profile, log));
+    throw Error(
+        fmt::format("cluster '{}' did not start: {} (log {})", profile, said.substr(7), log));
+  throw Error(
+      fmt::format("cluster '{}' did not start: the controller ended (log {})", profile, log));
 }
 
 int serve(ControllerOptions o, int ready_fd) {

@@ -5,10 +5,10 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fmt/format.h>
 #include <future>
 #include <mutex>
 #include <set>
@@ -106,7 +106,8 @@ TEST(Cluster, MapsEqualTheSerialResultInItemOrder) {
   for (const auto& w : words) want.push_back(shout(w));
   EXPECT_EQ(c.broadcast_view().map<std::string>("shout", words), want);
   auto lb = c.load_balanced_view();
-  for (std::size_t chunk : {1u, 3u, 100u}) EXPECT_EQ(lb.map<std::string>("shout", words, chunk), want);
+  for (std::size_t chunk : {1u, 3u, 100u})
+    EXPECT_EQ(lb.map<std::string>("shout", words, chunk), want);
   EXPECT_EQ(lb.apply_sync<long>("add", 2L, 3L), 5);
   EXPECT_TRUE(lb.map<std::string>("shout", std::vector<std::string>{}).empty());
   EXPECT_THROW(lb.map<std::string>("shout", words, 0), parkit::UsageError);
@@ -255,7 +256,8 @@ struct LoggedController {
     };
     controller = std::make_unique<parkit::cluster::Controller>(std::move(o));
     std::promise<void> up;
-    thread = std::thread([this, &up] { controller->run([&up](const std::string&) { up.set_value(); }); });
+    thread = std::thread(
+        [this, &up] { controller->run([&up](const std::string&) { up.set_value(); }); });
     up.get_future().wait();
   }
   ~LoggedController() {
@@ -288,7 +290,8 @@ struct Raw {
   }
   void send(const std::vector<std::string>& frames) {
     for (std::size_t i = 0; i < frames.size(); ++i)
-      s.send(zmq::buffer(frames[i]), i + 1 < frames.size() ? zmq::send_flags::sndmore : zmq::send_flags::none);
+      s.send(zmq::buffer(frames[i]),
+             i + 1 < frames.size() ? zmq::send_flags::sndmore : zmq::send_flags::none);
   }
   bool answered(int ms) {
     zmq::pollitem_t item{s.handle(), 0, ZMQ_POLLIN, 0};

@@ -14,9 +14,9 @@ namespace parkit::cluster {
 
 struct ControllerOptions {
   std::string profile = "default";
-  std::string path;              // the connection file to write (removed when stopped)
-  std::string ip = "127.0.0.1";  // where to listen
-  int n = 0;                     // engines to start
+  std::string path;                      // the connection file to write (removed when stopped)
+  std::string ip = "127.0.0.1";          // where to listen
+  int n = 0;                             // engines to start
   std::string kind = "processes";        // processes or mpi
   std::vector<std::string> engine_argv;  // the engine program and its first arguments
   std::function<void(const std::string&)> log;

@@ -32,10 +32,10 @@ namespace cluster {
 
 // What an engine does with one call of a task.
 struct TaskEntry {
-  std::string signature;                                   // typeid name of its argument tuple
-  std::function<std::string(const std::string&)> run;      // argument bytes -> result bytes
+  std::string signature;                                    // typeid name of its argument tuple
+  std::function<std::string(const std::string&)> run;       // argument bytes -> result bytes
   std::function<std::string(const std::string&)> run_text;  // text -> text; empty when the task
-                                                             // takes or gives what text is not
+                                                            // takes or gives what text is not
 };
 
 // Adds a task; a second one of the same name replaces the first. Returns true (for the macro).
@@ -45,8 +45,8 @@ std::vector<std::string> task_names();
 
 namespace detail {
 template <class T>
-inline constexpr bool is_text_v =
-    std::is_same_v<T, std::string> || (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>);
+inline constexpr bool is_text_v = std::is_same_v<T, std::string> ||
+                                  (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>);
 
 template <class T>
 T from_text(const std::string& s) {
@@ -56,7 +56,8 @@ T from_text(const std::string& s) {
     T v{};
     auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (ec != std::errc() || end != s.data() + s.size())
-      throw UsageError(fmt::format("'{}' is not a {}", s, std::is_integral_v<T> ? "whole number" : "number"));
+      throw UsageError(
+          fmt::format("'{}' is not a {}", s, std::is_integral_v<T> ? "whole number" : "number"));
     return v;
   }
 }
@@ -76,8 +77,8 @@ TaskEntry make_task(std::function<R(A...)> fn) {
       return to_string_bytes(std::apply(fn, std::move(args)));
     }
   };
-  if constexpr (sizeof...(A) <= 1 && (std::is_void_v<R> || detail::is_text_v<R>) &&
-                (detail::is_text_v<std::decay_t<A>> && ...)) {
+  if constexpr (sizeof...(A) <= 1 && (std::is_void_v<R> || detail::is_text_v<R>)&&(
+                                         detail::is_text_v<std::decay_t<A>> && ...)) {
     e.run_text = [fn](const std::string& text) -> std::string {
       auto call = [&] {
         if constexpr (sizeof...(A) == 0)
@@ -127,6 +128,6 @@ int engine_main(int argc, char** argv);
 #define PARKIT_TASK_CAT2(a, b) a##b
 #define PARKIT_TASK_CAT(a, b) PARKIT_TASK_CAT2(a, b)
 // Registers `fn` as the task `name` (an identifier) when the program starts.
-#define PARKIT_TASK(name, fn)                                                      \
+#define PARKIT_TASK(name, fn)                                                         \
   static const bool PARKIT_TASK_CAT(parkit_task_registered_, name) [[maybe_unused]] = \
       ::parkit::cluster::register_task(#name, ::parkit::cluster::make_task(fn))
