@@ -14,6 +14,7 @@
 #include "parkit/cluster/service.hpp"
 #include "parkit/cluster/task.hpp"
 #include "parkit/mpi.hpp"
+#include "parkit/program.hpp"
 #include "parkit/team.hpp"
 
 namespace parkit::cli {
@@ -38,9 +39,7 @@ std::tuple<int, std::string, std::string> run_subcommand(std::vector<std::string
     throw UsageError(fmt::format("cluster run: '{}' does not run on an engine", args[0]));
   args.insert(args.begin(), "parkit");
   auto c = cluster::run_captured([&args] {
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
+    std::vector<char*> argv = argv_pointers(args);
     return run_main(static_cast<int>(args.size()), argv.data());
   });
   return {c.code, std::move(c.out), std::move(c.err)};
@@ -281,9 +280,7 @@ Command add_engine(CLI::App& app) {
   return {sub, [sub]() -> int {
             std::vector<std::string> rest = sub->remaining();
             rest.insert(rest.begin(), "engine");
-            std::vector<char*> argv;
-            for (auto& s : rest) argv.push_back(s.data());
-            argv.push_back(nullptr);
+            std::vector<char*> argv = argv_pointers(rest);
             return engine_main(static_cast<int>(rest.size()), argv.data());
           }};
 }

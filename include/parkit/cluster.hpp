@@ -172,6 +172,7 @@ EachEngine<R> each_engine(const std::vector<Outcome>& os, const std::string& tas
     for (const auto& o : os) one_result<R>(o, 0, task);
   } else {
     std::vector<R> out;
+    out.reserve(os.size());
     for (const auto& o : os) out.push_back(one_result<R>(o, 0, task));
     return out;
   }

@@ -18,6 +18,9 @@ struct ProgramOutput {
 ProgramOutput run_program(const std::vector<std::string>& argv,
                           const std::vector<std::string>& extra_env = {});
 
+// The strings as exec and main take them: pointers into `strings`, then a null.
+std::vector<char*> argv_pointers(std::vector<std::string>& strings);
+
 // The path of the executable `name` on PATH, or "" when there is none.
 std::string find_on_path(const std::string& name);
 

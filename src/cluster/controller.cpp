@@ -53,19 +53,17 @@ struct Child {
 };
 
 // fork + exec with the signals unblocked, only fds 0-2 kept, and a signal when we die.
-pid_t spawn(const std::vector<std::string>& argv, int death_signal) {
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
+pid_t spawn(std::vector<std::string> argv, int death_signal) {
+  std::vector<char*> args = argv_pointers(argv);
   const pid_t parent = ::getpid();
   pid_t pid = ::fork();
-  if (pid < 0) throw Error(fmt::format("cannot start {}: {}", argv[0], std::strerror(errno)));
+  if (pid < 0) throw Error(fmt::format("cannot start {}: {}", argv[0], sys::error_text(errno)));
   if (pid == 0) {
     ::prctl(PR_SET_PDEATHSIG, death_signal);
     if (::getppid() != parent) ::_exit(1);
     sigset_t all;
     sigemptyset(&all);
-    ::sigprocmask(SIG_SETMASK, &all, nullptr);
+    ::pthread_sigmask(SIG_SETMASK, &all, nullptr);
     ::close_range(3, ~0U, 0);
     ::execve(args[0], args.data(), environ);
     ::_exit(127);

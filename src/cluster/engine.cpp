@@ -17,6 +17,7 @@
 
 #include "cluster/link.hpp"
 #include "cluster/protocol.hpp"
+#include "core/sys.hpp"
 #include "parkit/cluster/task.hpp"
 #include "parkit/mpi.hpp"
 
@@ -59,14 +60,14 @@ void add_builtin(const std::string& name, TaskEntry e) {
 void add_builtin_tasks() {
   add_builtin("getcwd", make_task(+[] {
                 std::unique_ptr<char, decltype(&std::free)> p(::getcwd(nullptr, 0), &std::free);
-                if (!p) throw Error(fmt::format("getcwd: {}", std::strerror(errno)));
+                if (!p) throw Error(fmt::format("getcwd: {}", sys::error_text(errno)));
                 return std::string(p.get());
               }));
-  add_builtin(
-      "chdir", make_task(+[](std::string path) {
-        if (::chdir(path.c_str()) != 0)
-          throw UsageError(fmt::format("{}: cannot change to it: {}", path, std::strerror(errno)));
-      }));
+  add_builtin("chdir", make_task(+[](std::string path) {
+                if (::chdir(path.c_str()) != 0)
+                  throw UsageError(
+                      fmt::format("{}: cannot change to it: {}", path, sys::error_text(errno)));
+              }));
   add_builtin("hostname", make_task(+[] { return host_name(); }));
   add_builtin("pid", make_task(+[] { return static_cast<long>(::getpid()); }));
   add_builtin("sleep_ms", make_task(+[](long ms) {
@@ -180,7 +181,7 @@ int run_engine(const EngineArgs& a) {
   std::atomic<bool> done{false};
   std::thread beat([&conn, &beat_id, &done, &link] {
     Link b(conn, conn.engines, log_line, beat_id);
-    const std::string engine_id = link.id();
+    const std::string& engine_id = link.id();
     while (!done.load()) {
       b.send("beat", engine_id);
       std::this_thread::sleep_for(std::chrono::milliseconds(250));

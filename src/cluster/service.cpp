@@ -11,6 +11,7 @@
 #include "core/sys.hpp"
 #include "parkit/errors.hpp"
 #include "parkit/interrupt.hpp"
+#include "parkit/program.hpp"
 
 namespace parkit::cluster {
 
@@ -61,9 +62,7 @@ Connection start_service(const std::string& profile, const std::vector<std::stri
   if (::pipe2(fds, O_CLOEXEC) != 0) throw Error("cannot make a pipe: " + sys::error_text(errno));
   sys::Fd rd(fds[0]), wr(fds[1]);
   std::vector<std::string> args = serve_argv;
-  std::vector<char*> argv;
-  for (auto& s : args) argv.push_back(s.data());
-  argv.push_back(nullptr);
+  std::vector<char*> argv = argv_pointers(args);
   // Twice forked, in a session of its own: the controller outlives this command and its terminal.
   pid_t child = ::fork();
   if (child < 0) throw Error("cannot fork: " + sys::error_text(errno));

@@ -20,6 +20,14 @@ ProgramOutput run_program(const std::vector<std::string>& argv,
   return r;
 }
 
+std::vector<char*> argv_pointers(std::vector<std::string>& strings) {
+  std::vector<char*> p;
+  p.reserve(strings.size() + 1);
+  for (auto& s : strings) p.push_back(s.data());
+  p.push_back(nullptr);
+  return p;
+}
+
 std::string find_on_path(const std::string& name) {
   return name.find('/') == std::string::npos ? sys::find_program(name) : std::string();
 }

@@ -18,6 +18,7 @@
 #include "core/sys.hpp"
 #include "parkit/errors.hpp"
 #include "parkit/interrupt.hpp"
+#include "parkit/program.hpp"
 
 extern char** environ;
 
@@ -265,14 +266,6 @@ std::vector<std::string> environment_with(const std::vector<std::string>& extra)
   return env;
 }
 
-std::vector<char*> pointers_to(std::vector<std::string>& strings) {
-  std::vector<char*> p;
-  p.reserve(strings.size() + 1);
-  for (auto& s : strings) p.push_back(s.data());
-  p.push_back(nullptr);
-  return p;
-}
-
 // Waits for the child to end without reaping it (it stays a zombie, its pid not reusable).
 void wait_for_end(pid_t pid) noexcept {
   siginfo_t info{};
@@ -295,9 +288,9 @@ int run_capture(const std::vector<std::string>& argv, std::string& out,
   }
   auto [read_end, write_end] = pipe_ends();
   std::vector<std::string> arg_strings = argv;
-  std::vector<char*> args = pointers_to(arg_strings);
+  std::vector<char*> args = parkit::argv_pointers(arg_strings);
   std::vector<std::string> env_strings = environment_with(extra_env);
-  std::vector<char*> env = pointers_to(env_strings);
+  std::vector<char*> env = parkit::argv_pointers(env_strings);
   // fork and exec rather than posix_spawn: the child asks for SIGTERM when we die (a killed
   // parkit must not leave mpirun and its ranks running; an interrupted one stops it itself,
   // StoppedOnInterrupt). Only async-signal-safe calls between fork and exec.

@@ -32,7 +32,7 @@ class Runtime {
 };
 
 Connection sample() {
-  return {"default", "tcp://127.0.0.1:40001", "tcp://127.0.0.1:40002", Key::random(), ::getpid()};
+  return {"default", "tcp://127.0.0.1:40001", "tcp://127.0.0.1:40002", Key::random(), ::getpid(), ""};
 }
 
 std::string message_of(const std::string& path) {
@@ -63,6 +63,7 @@ TEST(ClusterConnection, WrittenPrivateAndReadBack) {
   EXPECT_EQ(back.clients, c.clients);
   EXPECT_EQ(back.key.bytes(), c.key.bytes());
   EXPECT_EQ(back.controller, c.controller);
+  EXPECT_EQ(back.file, path);
   EXPECT_TRUE(controller_alive(back));
 }
 
