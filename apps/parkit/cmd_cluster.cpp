@@ -13,9 +13,13 @@
 #include "parkit/cluster.hpp"
 #include "parkit/cluster/service.hpp"
 #include "parkit/cluster/task.hpp"
+#include "parkit/files.hpp"
 #include "parkit/mpi.hpp"
 #include "parkit/program.hpp"
 #include "parkit/team.hpp"
+#include "parkit/workloads/integrate.hpp"
+#include "parkit/workloads/monte_carlo_pi.hpp"
+#include "parkit/workloads/wordcount.hpp"
 
 namespace parkit::cli {
 
@@ -30,6 +34,10 @@ std::string self_path() {
 
 // --- the engine's own tasks: parkit's subcommands ------------------------------------------------
 
+// Whether this call is one SPMD run over the engines' MPI world: every rank got it at once
+// (the broadcast view); otherwise a task runs on its engine alone.
+bool spmd_call() { return mpi::launched() && cluster::call_width() == mpi::world_size(); }
+
 // Runs `parkit ARGS...` in this engine, its standard output and error caught: (exit code,
 // stdout, stderr).
 std::tuple<int, std::string, std::string> run_subcommand(std::vector<std::string> args) {
@@ -37,6 +45,15 @@ std::tuple<int, std::string, std::string> run_subcommand(std::vector<std::string
     throw UsageError("cluster run: no command given (cluster run -- COMMAND ARGS...)");
   if (args[0] == "cluster" || args[0] == "engine")
     throw UsageError(fmt::format("cluster run: '{}' does not run on an engine", args[0]));
+  bool wants_mpi = false;
+  for (std::size_t i = 0; i < args.size(); ++i)
+    wants_mpi = wants_mpi || args[i] == "--backend=mpi" ||
+                (args[i] == "--backend" && i + 1 < args.size() && args[i + 1] == "mpi");
+  // One rank of an MPI world alone in a collective would wait for the others for ever.
+  if (wants_mpi && !spmd_call())
+    throw UsageError(
+        "--backend mpi on a cluster runs over every engine of its MPI world at once: the engines "
+        "must be MPI engines (cluster start --engines mpi) and the targets all of them");
   args.insert(args.begin(), "parkit");
   auto c = cluster::run_captured([&args] {
     std::vector<char*> argv = argv_pointers(args);
@@ -46,17 +63,55 @@ std::tuple<int, std::string, std::string> run_subcommand(std::vector<std::string
 }
 
 // The tutorials' mpi_acf(book, wc_book): the ACF of one book over every engine of the MPI
-// world (call it through the broadcast view); rank 0 writes `out`. Returns what acf printed.
+// world when called through the broadcast view (rank 0 writes `out`), else on the engine alone.
+// Returns what acf printed.
 std::string mpi_acf(std::string book, std::string counts, std::string out) {
   auto [code, text, errors] =
       run_subcommand({"acf", std::move(book), std::move(counts), std::move(out), "--backend",
-                      std::string(mpi::launched() ? "mpi" : "serial"), "--no-progress"});
+                      std::string(spmd_call() ? "mpi" : "serial"), "--no-progress"});
   if (code != 0) throw Error(errors.empty() ? fmt::format("acf exited with {}", code) : errors);
   return text;
 }
 
+// The workloads as tasks, whole: on the engines' MPI world when called on all of them, else on
+// the engine alone.
+Team engine_team() {
+  return spmd_call() ? make_team(Backend::mpi, mpi::world_size()) : make_team(Backend::serial, 1);
+}
+
+int bins(long n) {
+  if (n < 1 || n > 1'000'000) throw UsageError(fmt::format("integrate: n = {} (1 to 1000000)", n));
+  return static_cast<int>(n);
+}
+
+// The tutorials' 2D integral with n bins a side, and one row of it (a load-balanced map over the
+// rows sums to the integral times (pi/n)^2).
+double integrate_task(long n) { return workloads::integrate(engine_team(), bins(n)).integral; }
+double integrate_row_task(long i, long n) {
+  if (i < 0 || i >= n) throw UsageError(fmt::format("integrate_row: row {} of {}", i, n));
+  return workloads::integrate_row(static_cast<int>(i), bins(n));
+}
+
+// The tutorial's sample_one_batch: the hits of batch `index` of `points` points (seed 2026, as
+// parkit pi's default); 4 * hits / points estimates pi.
+long pi_batch(long points, long index) {
+  if (points < 1 || index < 0) throw UsageError("pi_batch: points >= 1 and index >= 0");
+  return static_cast<long>(workloads::pi_hits(
+      {2026, static_cast<std::uint64_t>(points), static_cast<std::uint64_t>(index)}));
+}
+
+// A book's word counts, as parkit wordcount writes them.
+std::string wordcount_task(std::string book) {
+  MappedFile text(book);
+  return workloads::format_counts(workloads::count_words(text.view(), book));
+}
+
 PARKIT_TASK(parkit, run_subcommand);
 PARKIT_TASK(mpi_acf, mpi_acf);
+PARKIT_TASK(integrate, integrate_task);
+PARKIT_TASK(integrate_row, integrate_row_task);
+PARKIT_TASK(pi_batch, pi_batch);
+PARKIT_TASK(wordcount, wordcount_task);
 
 // --- the client's side
 // ----------------------------------------------------------------------------

@@ -231,8 +231,10 @@ struct Controller::State {
     }
     auto& e = engines[from->second];
     e.held.erase(out.id);
-    ++e.done;
-    ++done;
+    if (out.status != static_cast<int>(proto::Status::stopped)) {  // dropped unrun: not done
+      ++e.done;
+      ++done;
+    }
     out.engine = e.index;
     finish(t, std::move(out));
     dispatch();
@@ -351,6 +353,7 @@ struct Controller::State {
     // in the same order, whoever sent them.
     for (int target : s.targets) {
       auto t = make(false);
+      t->second.task.width = static_cast<int>(s.targets.size());
       auto e = engines.find(target);
       if (e == engines.end()) {
         fail(t, proto::Status::usage, fmt::format("no engine {}", target), target);
@@ -384,9 +387,25 @@ struct Controller::State {
         ++it;
       }
     }
+    // Those sent to engines and not yet run: the engines drop them (and answer "stopped").
+    std::map<int, std::vector<std::uint64_t>> sent;
+    std::size_t on_engines = 0;
     for (auto& [id, t] : tasks)
-      if (t.client == m.body) t.orphan = true;
-    log(fmt::format("a client cancelled its calls ({} not started)", dropped));
+      if (t.client == m.body) {
+        t.orphan = true;
+        if (t.engine >= 0) {
+          sent[t.engine].push_back(id);
+          ++on_engines;
+        }
+      }
+    for (const auto& [index, ids] : sent) {
+      auto e = engines.find(index);
+      if (e != engines.end() && e->second.alive)
+        engines_sock.send(e->second.id, "drop", proto::encode(ids));
+    }
+    log(fmt::format("a client cancelled its calls ({} queued, {} on engines)", dropped,
+                    on_engines));
+    clients_sock.send(m.sender, "cancelled", "");
   }
 
   ClusterStatus status() const {

@@ -10,9 +10,11 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "cluster/link.hpp"
@@ -33,6 +35,8 @@ std::map<std::string, TaskEntry>& registry() {
   static std::map<std::string, TaskEntry> r;
   return r;
 }
+
+int current_width = 1;
 
 std::map<std::string, std::string>& values() {
   static std::map<std::string, std::string> v;
@@ -145,6 +149,7 @@ Outcome run_task(const proto::Task& t, int index) {
         e->signature != t.call.signature)
       throw UsageError(fmt::format("task '{}' takes {}, was given {}", t.call.task,
                                    demangled(e->signature), demangled(t.call.signature)));
+    current_width = t.width;
     for (const auto& args : t.call.args)
       o.results.push_back(t.call.text ? e->run_text(args) : e->run(args));
   } catch (const UsageError& e) {
@@ -200,17 +205,46 @@ int run_engine(const EngineArgs& a) {
     }
   } join{done, beat};
 
+  // Calls wait here in order; what is already on the socket is read first, so a `drop` (the
+  // calls of a client that left) overtakes the calls it names.
+  std::deque<Message> inbox;
+  std::set<std::uint64_t> dropped;
+  auto take = [&](Message m) {
+    if (m.kind == "drop") {
+      try {
+        for (auto id : proto::decode<std::vector<std::uint64_t>>(m.body, "drop"))
+          dropped.insert(id);
+      } catch (const CommError& e) {
+        log_line(e.what());
+      }
+    } else {
+      inbox.push_back(std::move(m));
+    }
+  };
   while (true) {
-    auto m = link.receive(-1);
-    if (!m) continue;
-    if (m->kind == "exit") return 0;
-    if (m->kind != "task") {
-      log_line(fmt::format("ignored a message of kind '{}'", m->kind));
+    while (auto m = link.receive(0)) take(std::move(*m));
+    if (inbox.empty()) {
+      if (auto m = link.receive(-1)) take(std::move(*m));
+      continue;
+    }
+    Message m = std::move(inbox.front());
+    inbox.pop_front();
+    if (m.kind == "exit") return 0;
+    if (m.kind != "task") {
+      log_line(fmt::format("ignored a message of kind '{}'", m.kind));
       continue;
     }
     Outcome o;
     try {
-      o = run_task(proto::decode<proto::Task>(m->body, "task"), index);
+      auto task = proto::decode<proto::Task>(m.body, "task");
+      if (dropped.erase(task.id)) {
+        o.id = task.id;
+        o.engine = index;
+        o.status = static_cast<int>(proto::Status::stopped);
+        o.text = "cancelled: its client left";
+      } else {
+        o = run_task(task, index);
+      }
     } catch (const CommError& e) {
       log_line(e.what());
       continue;
@@ -240,6 +274,8 @@ std::vector<std::string> task_names() {
 void set_engine_value_bytes(const std::string& name, std::string bytes) {
   values()[name] = std::move(bytes);
 }
+
+int call_width() noexcept { return current_width; }
 
 const std::string& engine_value_bytes(const std::string& name) {
   auto it = values().find(name);

@@ -44,9 +44,10 @@ struct Welcome {
 struct Task {
   std::uint64_t id = 0;
   Call call;
+  int width = 1;  // engines that got this call in the same submit (1: load-balanced)
   template <class A>
   void serialize(A& ar) {
-    ar(id, call);
+    ar(id, call, width);
   }
 };
 

@@ -11,6 +11,7 @@ its tag in /proc/PID/environ.
 
 Usage: test_cluster_cli.py PATH_TO_PARKIT BOOKS_DIR"""
 import json
+import random
 import os
 import shutil
 import signal
@@ -81,6 +82,20 @@ class ClusterCase(unittest.TestCase):
         if check:
             self.assertEqual(r.returncode, 0, f"parkit {' '.join(args)}: {r.stderr}")
         return r
+
+    def a_book(self):
+        """pg99 of the reference corpus, or (where it is absent, as in CI) a book of our own."""
+        book = os.path.join(BOOKS, "pg99.txt")
+        if os.path.exists(book):
+            return book
+        rng = random.Random(99)
+        words = ["the", "a", "whale", "sea", "ship", "captain", "and", "of", "to", "in",
+                 "white", "boat", "man", "old", "water", "deep", "ahab", "stubb"]
+        book = os.path.join(self.work, "book.txt")
+        with open(book, "w") as f:
+            for _ in range(4000):
+                f.write(" ".join(rng.choice(words) for _ in range(12)) + "\n")
+        return book
 
     def conn_file(self, profile="default"):
         return os.path.join(self.runtime, "parkit", f"cluster-{profile}.json")
@@ -191,16 +206,7 @@ def listening(pid):
 @unittest.skipUnless(mpi_usable(), "no usable mpirun")
 class TheTutorialsExercise(ClusterCase):
     def test_mpi_acf_through_the_broadcast_view_equals_parkit_acf(self):
-        book = os.path.join(BOOKS, "pg99.txt")
-        if not os.path.exists(book):  # no reference corpus here (CI): a book of our own
-            import random
-            rng = random.Random(99)
-            words = ["the", "a", "whale", "sea", "ship", "captain", "and", "of", "to", "in",
-                     "white", "boat", "man", "old", "water", "deep", "ahab", "stubb"]
-            book = os.path.join(self.work, "book.txt")
-            with open(book, "w") as f:
-                for _ in range(4000):
-                    f.write(" ".join(rng.choice(words) for _ in range(12)) + "\n")
+        book = self.a_book()
         self.parkit("wordcount", book, "pg99.dat")
         self.parkit("acf", book, "pg99.dat", "direct.csv")
         for n in (1, 2, 4):
@@ -214,6 +220,33 @@ class TheTutorialsExercise(ClusterCase):
                         open(os.path.join(self.work, f"c{n}.csv"), "rb") as b:
                     self.assertEqual(a.read(), b.read())
                 self.parkit("cluster", "stop")
+        self.assert_nothing_left()
+
+
+class WorkloadTasks(ClusterCase):
+    def test_workloads_as_tasks_equal_their_commands(self):
+        book = self.a_book()
+        self.parkit("wordcount", book, "book.dat")
+        self.parkit("cluster", "start", "-n", "2")
+        got = self.parkit("cluster", "map", "wordcount", book).stdout
+        with open(os.path.join(self.work, "book.dat")) as f:
+            self.assertEqual(got, f.read() + "\n")
+        direct = self.parkit("integrate", "--n", "300").stdout
+        value = float(self.parkit("cluster", "map", "integrate", "300").stdout)
+        self.assertIn(f"Integral value is {value:e},", direct)
+        self.parkit("cluster", "stop")
+        self.assert_nothing_left()
+
+    @unittest.skipUnless(mpi_usable(), "no usable mpirun")
+    def test_mpi_backend_needs_every_engine_of_the_world(self):
+        book = self.a_book()
+        self.parkit("wordcount", book, "book.dat")
+        self.parkit("cluster", "start", "-n", "2", "--engines", "mpi")
+        r = self.parkit("cluster", "run", "--targets", "0", "--", "acf", book, "book.dat",
+                        "x.csv", "--backend", "mpi", check=False)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("every engine", r.stderr)
+        self.parkit("cluster", "stop")
         self.assert_nothing_left()
 
 

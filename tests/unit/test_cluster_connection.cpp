@@ -32,7 +32,8 @@ class Runtime {
 };
 
 Connection sample() {
-  return {"default", "tcp://127.0.0.1:40001", "tcp://127.0.0.1:40002", Key::random(), ::getpid(), ""};
+  return {"default", "tcp://127.0.0.1:40001", "tcp://127.0.0.1:40002", Key::random(), ::getpid(),
+          ""};
 }
 
 std::string message_of(const std::string& path) {

@@ -102,6 +102,12 @@ TaskEntry make_task(F fn) {
   return make_task(std::function(fn));
 }
 
+// How many engines the call being run was sent to at once: the targets of a broadcast or
+// direct view, 1 for a load-balanced call. A task that runs SPMD over the engines' MPI world
+// does so only when this is the world's size, every rank then running it (a load-balanced call
+// of it would wait for ever for the others).
+int call_width() noexcept;
+
 // The engine's namespace: values pushed by clients (DirectView::push), read by tasks.
 template <class T>
 T engine_value(const std::string& name);
