@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "cli.hpp"
+#include "mpi_point.hpp"
 #include "parkit/cluster.hpp"
 #include "parkit/cluster/service.hpp"
 #include "parkit/cluster/task.hpp"
@@ -141,6 +142,8 @@ struct StartArgs {
     in_addr addr{};
     if (::inet_pton(AF_INET, ip.c_str(), &addr) != 1)
       throw UsageError(fmt::format("--ip: '{}' is not an IPv4 address", ip));
+    if (engines == "mpi")
+      if (auto why = why_no_mpi_points(); !why.empty()) throw UsageError("--engines mpi: " + why);
     cluster::ControllerOptions o;
     o.profile = profile;
     o.path = cluster::connection_path(profile);

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <deque>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "cluster/link.hpp"
@@ -128,6 +129,17 @@ struct Controller::State {
     if (o.log) o.log(s);
   }
 
+  // A message's body as a T, or nothing (logged) when it is not one.
+  template <class T>
+  std::optional<T> body_of(const Message& m, std::string_view what) const {
+    try {
+      return proto::decode<T>(m.body, what);
+    } catch (const CommError& e) {
+      log(e.what());
+      return std::nullopt;
+    }
+  }
+
   void say_ready(const std::string& why) {
     if (ready_said) return;
     ready_said = true;
@@ -175,13 +187,9 @@ struct Controller::State {
   // --- engines -------------------------------------------------------------------------------
 
   void engine_hello(const Message& m) {
-    proto::EngineHello h;
-    try {
-      h = proto::decode<proto::EngineHello>(m.body, "hello");
-    } catch (const CommError& e) {
-      log(e.what());
-      return;
-    }
+    auto h_body = body_of<proto::EngineHello>(m, "hello");
+    if (!h_body) return;
+    auto& h = *h_body;
     if (by_id.count(m.sender)) return;
     int index = h.index;
     if (index < 0 && h.owned && h.mpi_rank >= 0) index = h.mpi_rank;
@@ -217,13 +225,9 @@ struct Controller::State {
   void engine_result(const Message& m) {
     auto from = by_id.find(m.sender);
     if (from == by_id.end()) return;
-    Outcome out;
-    try {
-      out = proto::decode<Outcome>(m.body, "result");
-    } catch (const CommError& e) {
-      log(e.what());
-      return;
-    }
+    auto out_body = body_of<Outcome>(m, "result");
+    if (!out_body) return;
+    auto& out = *out_body;
     auto t = tasks.find(out.id);
     if (t == tasks.end() || t->second.engine != from->second) {
       log(fmt::format("engine {} answered a call it does not hold", from->second));
@@ -325,13 +329,9 @@ struct Controller::State {
   // --- clients -------------------------------------------------------------------------------
 
   void client_submit(const Message& m) {
-    proto::Submit s;
-    try {
-      s = proto::decode<proto::Submit>(m.body, "submit");
-    } catch (const CommError& e) {
-      log(e.what());
-      return;
-    }
+    auto s_body = body_of<proto::Submit>(m, "submit");
+    if (!s_body) return;
+    auto& s = *s_body;
     auto make = [&](bool balanced) {
       std::uint64_t id = next_task++;
       Task t;

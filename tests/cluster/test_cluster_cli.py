@@ -23,31 +23,15 @@ import time
 import unittest
 import uuid
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "helpers"))
+from procs import alive, tagged  # noqa: E402
+
 PARKIT = None
 BOOKS = None
 
 
-def alive(pid):
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
-def tagged(tag):
-    """Live processes whose environment holds the tag."""
-    out = []
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
-        try:
-            with open(f"/proc/{d}/environ", "rb") as f:
-                if tag.encode() in f.read() and alive(int(d)):
-                    out.append(int(d))
-        except OSError:
-            pass
-    return out
+def live_tagged(tag):
+    return [p for p in tagged(tag) if alive(p)]
 
 
 def mpi_usable():
@@ -70,7 +54,7 @@ class ClusterCase(unittest.TestCase):
         self.env.setdefault("ASAN_OPTIONS", "detect_leaks=0")
 
     def tearDown(self):
-        for p in tagged(self.tag):  # a failed test must not leave its cluster running
+        for p in live_tagged(self.tag):  # a failed test must not leave its cluster running
             os.kill(p, signal.SIGKILL)
         shutil.rmtree(self.runtime, ignore_errors=True)
         shutil.rmtree(self.work, ignore_errors=True)
@@ -115,9 +99,9 @@ class ClusterCase(unittest.TestCase):
 
     def assert_nothing_left(self, profile="default"):
         deadline = time.time() + 5
-        while tagged(self.tag) and time.time() < deadline:
+        while live_tagged(self.tag) and time.time() < deadline:
             time.sleep(0.05)
-        self.assertEqual(tagged(self.tag), [], "processes of the cluster are left")
+        self.assertEqual(live_tagged(self.tag), [], "processes of the cluster are left")
         left = os.listdir(os.path.join(self.runtime, "parkit"))
         self.assertEqual([n for n in left if n.endswith(".json")], [], "a connection file is left")
 
@@ -274,6 +258,13 @@ class BadInput(ClusterCase):
         self.parkit("cluster", "stop")
         self.assert_nothing_left()
 
+    @unittest.skipUnless(os.geteuid() == 0, "mpirun refuses only root")
+    def test_mpi_engines_as_root_without_mpiruns_consent(self):
+        for k in ("OMPI_ALLOW_RUN_AS_ROOT", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"):
+            self.env.pop(k, None)
+        self.assert_usage("cluster", "start", "--engines", "mpi", says="OMPI_ALLOW_RUN_AS_ROOT")
+        self.assertFalse(os.path.exists(self.conn_file()))
+
     def test_a_readable_connection_file_is_refused(self):
         self.parkit("cluster", "start", "-n", "1")
         os.chmod(self.conn_file(), 0o644)
@@ -318,9 +309,9 @@ class Faults(ClusterCase):
         self.assertIn("is gone", err)
         # The engines end with their controller; the file is stale, and says so.
         deadline = time.time() + 2
-        while tagged(self.tag) and time.time() < deadline:
+        while live_tagged(self.tag) and time.time() < deadline:
             time.sleep(0.05)
-        self.assertEqual(tagged(self.tag), [])
+        self.assertEqual(live_tagged(self.tag), [])
         r = self.parkit("cluster", "status", check=False)
         self.assertEqual(r.returncode, 2)
         self.assertIn("stale", r.stderr)

@@ -23,6 +23,9 @@ import time
 import unittest
 import uuid
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "helpers"))
+from procs import alive, describe, tagged  # noqa: E402
+
 PARKIT = None
 DETECT_S = 1.0  # the contract: a failure is reported within a second (MPI: 10)
 MPI_DETECT_S = 10.0
@@ -47,43 +50,6 @@ def children(pid):
             out += kids
             todo += kids
     return out
-
-
-def alive(pid):
-    """Running (a zombie is dead; init reaps it, or the container's init never will)."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
-def describe(pids):
-    """What each process is: its command line and state, for a failure message."""
-    out = []
-    for p in pids:
-        try:
-            with open(f"/proc/{p}/cmdline", "rb") as f:
-                cmd = f.read().replace(b"\0", b" ").decode(errors="replace").strip()
-            with open(f"/proc/{p}/stat") as f:
-                state = f.read().rsplit(")", 1)[1].split()[0]
-            out.append(f"{p} [{state}] {cmd}")
-        except OSError:
-            out.append(f"{p} (gone)")
-    return "; ".join(out)
-
-
-def tagged(tag):
-    found = []
-    for d in os.listdir("/proc"):
-        if d.isdigit():
-            try:
-                with open(f"/proc/{d}/environ", "rb") as f:
-                    if tag.encode() in f.read():
-                        found.append(int(d))
-            except OSError:
-                pass
-    return found
 
 
 def temporaries(folder):
