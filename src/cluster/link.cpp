@@ -144,7 +144,21 @@ std::optional<Message> Router::receive() {
   } else {
     why = std::get<std::string>(opened);
   }
-  if (log_) log_(fmt::format("refused a message on the {} socket: {}", what_, why));
+  if (!log_) return std::nullopt;
+  const std::int64_t now = now_ms();
+  if (now - window_start_ms_ >= 1000) {
+    if (unlogged_ > 0)
+      log_(fmt::format("refused {} more messages on the {} socket", unlogged_, what_));
+    window_start_ms_ = now;
+    logged_in_window_ = 0;
+    unlogged_ = 0;
+  }
+  if (logged_in_window_ < 20) {
+    ++logged_in_window_;
+    log_(fmt::format("refused a message on the {} socket: {}", what_, why));
+  } else {
+    ++unlogged_;
+  }
   return std::nullopt;
 }
 

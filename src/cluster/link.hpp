@@ -75,6 +75,11 @@ class Router {
   std::string endpoint_;
   std::string what_;
   Log log_;
+  // Refusals are logged 20 a second at most (a stranger on the port cannot fill the disk), then
+  // counted: "N more refused".
+  std::int64_t window_start_ms_ = 0;
+  int logged_in_window_ = 0;
+  std::uint64_t unlogged_ = 0;
 };
 
 // The frames of one message waiting on `s` (at most 8 kept; the rest read and dropped).

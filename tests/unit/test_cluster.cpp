@@ -339,6 +339,17 @@ TEST(ClusterSecurity, WrongKeyUnsignedReplayedAndTamperedMessagesAreRefusedAndLo
   EXPECT_EQ(lc.count("asked to stop"), 0u);
 }
 
+TEST(ClusterSecurity, AFloodOfRefusalsIsCountedNotLoggedLineByLine) {
+  LoggedController lc;
+  Raw raw(lc.controller->connection().clients, parkit::cluster::random_id());
+  for (int i = 0; i < 200; ++i) raw.send({"junk"});
+  EXPECT_TRUE(lc.wait_for("refused a message", 20));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  raw.send({"junk"});
+  EXPECT_TRUE(lc.wait_for("more messages", 1));
+  EXPECT_LE(lc.count("refused a message"), 21u);
+}
+
 TEST(ClusterSecurity, TheConnectionFileIsPrivateAndTheSocketsOnLoopback) {
   LoggedController lc;
   const auto& conn = lc.controller->connection();
