@@ -219,8 +219,7 @@ class DirectView {
     for (const auto& o : c_->wait(c_->submit(
              cluster::Call{"pull", "", {cluster::to_string_bytes(name)}, false}, targets_))) {
       cluster::Client::raise_if_failed(o, "pull");
-      out.push_back(
-          cluster::from_string_bytes<T>(cluster::from_string_bytes<std::string>(o.results.at(0))));
+      out.push_back(cluster::from_string_bytes<T>(o.results.at(0)));
     }
     return out;
   }
@@ -282,6 +281,7 @@ template <class R, class T>
 std::vector<R> DirectView::map(const std::string& task, const std::vector<T>& items) {
   std::vector<std::uint64_t> nos;
   const std::size_t n = targets_.size();
+  if (n == 0) throw UsageError("map: the view has no engines");
   for (std::size_t k = 0; k < n; ++k) {
     // The tutorials' block rule: the first (items % n) blocks get one more.
     std::size_t base = items.size() / n, extra = items.size() % n;

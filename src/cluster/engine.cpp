@@ -93,8 +93,7 @@ void add_builtin_tasks() {
                                 {}});
   add_builtin("pull", TaskEntry{"",
                                 [](const std::string& bytes) {
-                                  return to_string_bytes(
-                                      engine_value_bytes(from_string_bytes<std::string>(bytes)));
+                                  return engine_value_bytes(from_string_bytes<std::string>(bytes));
                                 },
                                 {}});
 }

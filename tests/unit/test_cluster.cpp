@@ -96,6 +96,7 @@ TEST(Cluster, DirectViewTargetsAsyncPushPullAndChdir) {
   EXPECT_EQ(cwd[1], dir.path());
   EXPECT_EQ(cwd[0], std::filesystem::current_path().string());
   c.broadcast_view().apply_sync<void>("nothing");
+  EXPECT_THROW(c.direct_view({}).map<long>("square", std::vector<long>{1}), parkit::UsageError);
 }
 
 TEST(Cluster, MapsEqualTheSerialResultInItemOrder) {
