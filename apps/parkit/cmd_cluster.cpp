@@ -2,7 +2,6 @@
 // ipyparallel client on the command line (issue 14; docs/cluster.md).
 #include <arpa/inet.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <memory>
@@ -25,13 +24,6 @@
 namespace parkit::cli {
 
 namespace {
-
-std::string self_path() {
-  char buf[4096] = {};
-  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n <= 0) throw Error("cannot find this program (/proc/self/exe)");
-  return {buf, static_cast<std::size_t>(n)};
-}
 
 // --- the engine's own tasks: parkit's subcommands ------------------------------------------------
 
@@ -150,7 +142,7 @@ struct StartArgs {
     o.ip = ip;
     o.n = n;
     o.kind = engines;
-    o.engine_argv = {engine_binary.empty() ? self_path() : engine_binary, "engine"};
+    o.engine_argv = {engine_binary.empty() ? this_program() : engine_binary, "engine"};
     return o;
   }
 };
@@ -158,8 +150,8 @@ struct StartArgs {
 int start(const StartArgs& a) {
   a.controller();  // checks the options here, where the user sees the error
   std::vector<std::string> argv{
-      self_path(), "cluster", "serve", "-n", std::to_string(a.n), "--engines", a.engines,
-      "--profile", a.profile, "--ip",  a.ip, "--ready-fd",        "3"};
+      this_program(), "cluster", "serve", "-n", std::to_string(a.n), "--engines", a.engines,
+      "--profile",    a.profile, "--ip",  a.ip, "--ready-fd",        "3"};
   if (!a.engine_binary.empty()) {
     argv.emplace_back("--engine-binary");
     argv.push_back(a.engine_binary);

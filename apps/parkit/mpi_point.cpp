@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <array>
 #include <cstdlib>
 #include <functional>
 #include <sstream>
@@ -17,17 +16,6 @@
 #include "parkit/run.hpp"
 
 namespace parkit::cli {
-
-namespace {
-
-std::string this_program() {
-  std::array<char, 4096> self{};
-  ssize_t n = ::readlink("/proc/self/exe", self.data(), self.size() - 1);
-  if (n <= 0) throw Error("cannot find this program (/proc/self/exe)");
-  return {self.data(), static_cast<std::size_t>(n)};
-}
-
-}  // namespace
 
 std::string why_no_mpi_points() {
   if (!mpi_offered()) return "this parkit has no MPI";

@@ -18,6 +18,9 @@ struct ProgramOutput {
 ProgramOutput run_program(const std::vector<std::string>& argv,
                           const std::vector<std::string>& extra_env = {});
 
+// The path of this program's executable (/proc/self/exe). Throws Error when it cannot be read.
+std::string this_program();
+
 // The strings as exec and main take them: pointers into `strings`, then a null.
 std::vector<char*> argv_pointers(std::vector<std::string>& strings);
 

@@ -10,11 +10,11 @@
 
 #include "cluster/link.hpp"
 #include "cluster/protocol.hpp"
-#include "core/sys.hpp"
 #include "parkit/cluster.hpp"
 #include "parkit/cluster/controller.hpp"
 #include "parkit/files.hpp"
 #include "parkit/interrupt.hpp"
+#include "parkit/program.hpp"
 
 namespace parkit {
 
@@ -249,15 +249,8 @@ Cluster Cluster::start(const Options& options) {
   if (!options.ip.empty()) o.ip = options.ip;
   o.n = options.n;
   o.kind = options.engines;
-  if (options.engine_binary.empty()) {
-    o.engine_argv = {sys::find_program("/proc/self/exe"), "engine"};
-    char self[4096] = {};
-    ssize_t len = ::readlink("/proc/self/exe", self, sizeof self - 1);
-    if (len > 0) o.engine_argv[0] = std::string(self, static_cast<std::size_t>(len));
-  } else {
-    o.engine_argv = {options.engine_binary, "engine"};
-  }
-  // What a user of a cluster of their own should hear of: refused messages, engines gone.
+  o.engine_argv = {options.engine_binary.empty() ? this_program() : options.engine_binary,
+                   "engine"};
   o.log = [](const std::string& s) {
     for (const char* worth : {"refused", "is gone", "failed"})
       if (s.find(worth) != std::string::npos) {

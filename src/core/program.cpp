@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <array>
 #include <cerrno>
 
 #include "core/sys.hpp"
@@ -18,6 +20,13 @@ ProgramOutput run_program(const std::vector<std::string>& argv,
   if (st < 0) throw Error(fmt::format("cannot run {}: {}", argv[0], sys::error_text(errno)));
   r.exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
   return r;
+}
+
+std::string this_program() {
+  std::array<char, 4096> self{};
+  ssize_t n = ::readlink("/proc/self/exe", self.data(), self.size() - 1);
+  if (n <= 0) throw Error("cannot find this program (/proc/self/exe)");
+  return {self.data(), static_cast<std::size_t>(n)};
 }
 
 std::vector<char*> argv_pointers(std::vector<std::string>& strings) {

@@ -97,3 +97,14 @@ TEST(Sys, RunProgramSetsTheGivenEnvironmentOverOurs) {
   ::unsetenv("PARKIT_TEST_OLD");  // NOLINT(concurrency-mt-unsafe): one thread here
   EXPECT_THROW(run_program({"parkit-no-such-program-here"}), Error);
 }
+
+TEST(Sys, ThisProgramAndArgvPointers) {
+  std::string self = parkit::this_program();
+  EXPECT_EQ(self.substr(self.rfind('/') + 1), "parkit_tests");
+  std::vector<std::string> words{"a", "bc"};
+  auto p = parkit::argv_pointers(words);
+  ASSERT_EQ(p.size(), 3u);
+  EXPECT_STREQ(p[0], "a");
+  EXPECT_STREQ(p[1], "bc");
+  EXPECT_EQ(p[2], nullptr);
+}
