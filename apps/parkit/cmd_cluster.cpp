@@ -27,6 +27,15 @@ namespace {
 
 // --- the engine's own tasks: parkit's subcommands ------------------------------------------------
 
+// Whether a command line runs its team on MPI (--backend mpi or --backend=mpi).
+bool asks_for_mpi(const std::vector<std::string>& args) {
+  for (std::size_t i = 0; i < args.size(); ++i)
+    if (args[i] == "--backend=mpi" ||
+        (args[i] == "--backend" && i + 1 < args.size() && args[i + 1] == "mpi"))
+      return true;
+  return false;
+}
+
 // Whether this call is one SPMD run over the engines' MPI world: every rank got it at once
 // (the broadcast view); otherwise a task runs on its engine alone.
 bool spmd_call() { return mpi::launched() && cluster::call_width() == mpi::world_size(); }
@@ -38,12 +47,8 @@ std::tuple<int, std::string, std::string> run_subcommand(std::vector<std::string
     throw UsageError("cluster run: no command given (cluster run -- COMMAND ARGS...)");
   if (args[0] == "cluster" || args[0] == "engine")
     throw UsageError(fmt::format("cluster run: '{}' does not run on an engine", args[0]));
-  bool wants_mpi = false;
-  for (std::size_t i = 0; i < args.size(); ++i)
-    wants_mpi = wants_mpi || args[i] == "--backend=mpi" ||
-                (args[i] == "--backend" && i + 1 < args.size() && args[i + 1] == "mpi");
   // One rank of an MPI world alone in a collective would wait for the others for ever.
-  if (wants_mpi && !spmd_call())
+  if (asks_for_mpi(args) && !spmd_call())
     throw UsageError(
         "--backend mpi on a cluster runs over every engine of its MPI world at once: the engines "
         "must be MPI engines (cluster start --engines mpi) and the targets all of them");
@@ -196,10 +201,7 @@ int run(const Where& w, const std::string& targets_text, const std::vector<std::
   // SPMD (--backend mpi over MPI engines): one job whose output is rank 0's, as under mpirun.
   // Otherwise each engine ran the command on its own: its output under its number, as
   // ipyparallel's [stdout:N].
-  bool spmd = false;
-  for (std::size_t i = 0; i + 1 < words.size(); ++i)
-    spmd =
-        spmd || ((words[i] == "--backend" && words[i + 1] == "mpi") || words[i] == "--backend=mpi");
+  const bool spmd = asks_for_mpi(words);
   int code = 0;
   for (std::size_t i = 0; i < results.size(); ++i) {
     const auto& [rc, out, err] = results[i];
@@ -238,8 +240,8 @@ int map(const Where& w, const std::string& task, const std::vector<std::string>&
 }
 
 int stop(const Where& w) {
-  auto conn = cluster::read_connection(w.path());
   Cluster c = connect(w);
+  const cluster::Connection conn = c.connection();
   c.stop();
   // The controller answers once its engines are gone; then it leaves.
   for (int i = 0; i < 500 && cluster::controller_alive(conn); ++i)
