@@ -218,24 +218,10 @@ int run(const Where& w, const std::string& targets_text, const std::vector<std::
 int map(const Where& w, const std::string& task, const std::vector<std::string>& items,
         int chunksize) {
   Cluster c = connect(w);
-  // Through the client directly: the items go as text (the task must take one text, number or
-  // nothing, and give one back).
-  auto& client = *c.client();
-  std::vector<std::uint64_t> nos;
-  for (std::size_t b = 0; b < items.size(); b += static_cast<std::size_t>(chunksize)) {
-    cluster::Call call{task, "", {}, true};
-    for (std::size_t i = b; i < std::min(items.size(), b + static_cast<std::size_t>(chunksize));
-         ++i)
-      call.args.push_back(items[i]);
-    nos.push_back(client.submit(std::move(call), {}));
-  }
-  std::size_t first = 0;
-  for (auto no : nos)
-    for (const auto& o : client.wait(no)) {
-      cluster::Client::raise_if_failed(o, task, first);
-      first += static_cast<std::size_t>(chunksize);
-      for (const auto& r : o.results) fmt::print("{}\n", r);
-    }
+  // The items go as text: the task must take one text or number and give one back.
+  for (const auto& r :
+       c.load_balanced_view().map_text(task, items, static_cast<std::size_t>(chunksize)))
+    fmt::print("{}\n", r);
   return 0;
 }
 

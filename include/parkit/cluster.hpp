@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "parkit/cluster/connection.hpp"
+#include "parkit/partition.hpp"
 #include "parkit/serialization.hpp"
 
 namespace parkit {
@@ -251,6 +252,10 @@ class LoadBalancedView {
   template <class R, class T>
   std::vector<R> map(const std::string& task, const std::vector<T>& items,
                      std::size_t chunksize = 1);
+  // The same with items and results as text, for a task of one text or number argument that
+  // gives one back (`parkit cluster map`).
+  std::vector<std::string> map_text(const std::string& task, const std::vector<std::string>& items,
+                                    std::size_t chunksize = 1);
 
  private:
   std::shared_ptr<cluster::Client> c_;
@@ -258,53 +263,57 @@ class LoadBalancedView {
 };
 
 namespace cluster::detail {
-// Submits items [begin, end) of `items` as one call list to `targets`; returns its number.
+// One message of a map: calls [begin, end) of the map's arguments, to `target` (-1: any engine).
+struct Piece {
+  Range calls;
+  int target = -1;
+};
+// Calls `task` once for each argument list of `args` (bytes, or text when `text`), one message a
+// piece, and returns the results in argument order. Throws the first failure, naming the
+// index of its piece's first call.
+std::vector<std::string> map_calls(Client& c, const Call& task,
+                                   const std::vector<std::string>& args,
+                                   const std::vector<Piece>& pieces, int retries);
+// `chunksize` calls a piece, to any engine (UsageError for 0).
+std::vector<Piece> chunk_pieces(std::size_t n, std::size_t chunksize);
+
+// The arguments of task(item) for each item, and the call they make.
 template <class T>
-std::uint64_t submit_chunk(Client& c, const std::string& task, const std::vector<T>& items,
-                           std::size_t begin, std::size_t end, std::vector<int> targets,
-                           int retries) {
-  using Tuple = std::tuple<T>;
-  Call call{task, typeid(Tuple).name(), {}, false};
-  for (std::size_t i = begin; i < end; ++i) call.args.push_back(to_string_bytes(Tuple(items[i])));
-  return c.submit(std::move(call), std::move(targets), retries);
+std::vector<std::string> item_args(const std::vector<T>& items) {
+  std::vector<std::string> args;
+  args.reserve(items.size());
+  for (const auto& item : items) args.push_back(to_string_bytes(std::tuple<T>(item)));
+  return args;
+}
+template <class T>
+Call item_call(const std::string& task) {
+  return Call{task, typeid(std::tuple<T>).name(), {}, false};
 }
 template <class R>
-void collect(Client& c, std::uint64_t no, const std::string& task, std::vector<R>& out) {
-  for (const auto& o : c.wait(no)) {
-    Client::raise_if_failed(o, task, out.size());
-    for (const auto& r : o.results) out.push_back(from_string_bytes<R>(r));
-  }
+std::vector<R> results_as(const std::vector<std::string>& bytes) {
+  std::vector<R> out;
+  out.reserve(bytes.size());
+  for (const auto& b : bytes) out.push_back(from_string_bytes<R>(b));
+  return out;
 }
 }  // namespace cluster::detail
 
 template <class R, class T>
 std::vector<R> DirectView::map(const std::string& task, const std::vector<T>& items) {
-  std::vector<std::uint64_t> nos;
-  const std::size_t n = targets_.size();
-  if (n == 0) throw UsageError("map: the view has no engines");
-  for (std::size_t k = 0; k < n; ++k) {
-    // The tutorials' block rule: the first (items % n) blocks get one more.
-    std::size_t base = items.size() / n, extra = items.size() % n;
-    std::size_t begin = k * base + std::min(k, extra), end = begin + base + (k < extra ? 1 : 0);
-    nos.push_back(cluster::detail::submit_chunk(*c_, task, items, begin, end, {targets_[k]}, 0));
-  }
-  std::vector<R> out;
-  for (auto no : nos) cluster::detail::collect(*c_, no, task, out);
-  return out;
+  if (targets_.empty()) throw UsageError("map: the view has no engines");
+  std::vector<cluster::detail::Piece> pieces;
+  for (std::size_t k = 0; k < targets_.size(); ++k)
+    pieces.push_back({block_range(items.size(), targets_.size(), k), targets_[k]});
+  return cluster::detail::results_as<R>(cluster::detail::map_calls(
+      *c_, cluster::detail::item_call<T>(task), cluster::detail::item_args(items), pieces, 0));
 }
 
 template <class R, class T>
 std::vector<R> LoadBalancedView::map(const std::string& task, const std::vector<T>& items,
                                      std::size_t chunksize) {
-  if (chunksize == 0) throw UsageError("map: chunksize must be at least 1");
-  std::vector<std::uint64_t> nos;
-  for (std::size_t b = 0; b < items.size(); b += chunksize)
-    nos.push_back(cluster::detail::submit_chunk(
-        *c_, task, items, b, std::min(items.size(), b + chunksize), {}, retries_));
-  std::vector<R> out;
-  out.reserve(items.size());
-  for (auto no : nos) cluster::detail::collect(*c_, no, task, out);
-  return out;
+  return cluster::detail::results_as<R>(cluster::detail::map_calls(
+      *c_, cluster::detail::item_call<T>(task), cluster::detail::item_args(items),
+      cluster::detail::chunk_pieces(items.size(), chunksize), retries_));
 }
 
 // A connection to a running cluster, or a cluster of its own (stopped when this is destroyed).

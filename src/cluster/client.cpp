@@ -198,7 +198,46 @@ void Client::stop() {
   }
 }
 
+std::vector<detail::Piece> detail::chunk_pieces(std::size_t n, std::size_t chunksize) {
+  if (chunksize == 0) throw UsageError("map: chunksize must be at least 1");
+  std::vector<Piece> pieces;
+  pieces.reserve(chunk_count(n, chunksize));
+  for (std::size_t b = 0; b < n; b += chunksize)
+    pieces.push_back({{b, std::min(n, b + chunksize)}, -1});
+  return pieces;
+}
+
+std::vector<std::string> detail::map_calls(Client& c, const Call& task,
+                                           const std::vector<std::string>& args,
+                                           const std::vector<Piece>& pieces, int retries) {
+  std::vector<std::uint64_t> nos;
+  nos.reserve(pieces.size());
+  for (const auto& p : pieces) {
+    Call call = task;
+    call.args.assign(args.begin() + static_cast<std::ptrdiff_t>(p.calls.begin),
+                     args.begin() + static_cast<std::ptrdiff_t>(p.calls.end));
+    nos.push_back(c.submit(
+        std::move(call), p.target < 0 ? std::vector<int>{} : std::vector<int>{p.target}, retries));
+  }
+  std::vector<std::string> out;
+  out.reserve(args.size());
+  for (std::size_t k = 0; k < nos.size(); ++k)
+    for (auto& o : c.wait(nos[k])) {
+      Client::raise_if_failed(o, task.task, pieces[k].calls.begin);
+      for (auto& r : o.results) out.push_back(std::move(r));
+    }
+  return out;
+}
+
 }  // namespace cluster
+
+std::vector<std::string> LoadBalancedView::map_text(const std::string& task,
+                                                    const std::vector<std::string>& items,
+                                                    std::size_t chunksize) {
+  return cluster::detail::map_calls(*c_, cluster::Call{task, "", {}, true}, items,
+                                    cluster::detail::chunk_pieces(items.size(), chunksize),
+                                    retries_);
+}
 
 // --- Cluster ----------------------------------------------------------------------------------
 
